@@ -1,0 +1,10 @@
+namespace Inference.Selection;
+
+/// <summary>A selection rule: picks up to <see cref="SelectionOptions.K"/> candidates from a pool and explains why.</summary>
+public interface ISelectionStrategy
+{
+    /// <summary>The registry name (e.g. "majority").</summary>
+    string Name { get; }
+
+    SelectionResult Select(IReadOnlyList<Candidate> candidates, SelectionOptions options);
+}
