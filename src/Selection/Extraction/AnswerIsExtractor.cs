@@ -14,9 +14,7 @@ public sealed partial class AnswerIsExtractor : IAnswerExtractor
         var matches = Phrase().Matches(text);
         for (var i = matches.Count - 1; i >= 0; i--)
         {
-            var rest = matches[i].Groups["answer"].Value;
-            var end = SentenceEnd().Match(rest);
-            var answer = (end.Success ? rest[..end.Index] : rest).Trim();
+            var answer = matches[i].Groups["answer"].Value.Trim();
             if (BoxedAnswerExtractor.FindLastBoxed(answer) is { } boxed)
             {
                 answer = boxed.Trim();
@@ -31,9 +29,7 @@ public sealed partial class AnswerIsExtractor : IAnswerExtractor
         return null;
     }
 
-    [GeneratedRegex(@"the\s+(?:final\s+)?answer\s+is\s*[:=]?\s*(?<answer>[^\r\n]*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Lazy up to the sentence end: a period followed by whitespace or the end, or a line break.
+    [GeneratedRegex(@"the\s+(?:final\s+)?answer\s+is\s*[:=]?\s*(?<answer>[^\r\n]*?)(?=\.(?:\s|$)|[\r\n]|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Phrase();
-
-    [GeneratedRegex(@"\.(?:\s|$)")]
-    private static partial Regex SentenceEnd();
 }
