@@ -1,0 +1,12 @@
+namespace Inference.Engine.Tokenization.Decoders;
+
+internal sealed class ReplaceDecoder(TextPattern pattern, string content) : IDecoder
+{
+    public void Decode(List<string> tokens)
+    {
+        for (var t = 0; t < tokens.Count; t++)
+        {
+            tokens[t] = pattern.ReplaceAll(tokens[t], content);
+        }
+    }
+}

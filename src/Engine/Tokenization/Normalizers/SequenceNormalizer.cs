@@ -1,0 +1,13 @@
+namespace Inference.Engine.Tokenization.Normalizers;
+
+internal sealed class SequenceNormalizer(IReadOnlyList<INormalizer> normalizers) : INormalizer
+{
+    public string Normalize(string text)
+    {
+        foreach (var normalizer in normalizers)
+        {
+            text = normalizer.Normalize(text);
+        }
+        return text;
+    }
+}

@@ -1,0 +1,23 @@
+// Locates the tokenizer fixtures (tests/fixtures/tokenizers/<name>) and loads them for @huggingface/tokenizers.
+import { readFileSync, existsSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+export const fixturesDir = join(repoRoot, "tests", "fixtures", "tokenizers");
+export const fixtureNames = ["gpt2", "phi3", "qwen3"];
+
+function readJson(path) {
+  const bytes = readFileSync(path);
+  return JSON.parse((path.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8"));
+}
+
+// tokenizer.json may be committed gzipped (large vocabularies); either form is accepted.
+export function loadFixture(dir) {
+  const plain = join(dir, "tokenizer.json");
+  const tokenizerJson = readJson(existsSync(plain) ? plain : plain + ".gz");
+  const configPath = join(dir, "tokenizer_config.json");
+  const config = existsSync(configPath) ? readJson(configPath) : {};
+  return { tokenizerJson, config };
+}
