@@ -1,0 +1,575 @@
+using System.Globalization;
+
+namespace Inference.Engine.Templates;
+
+/// <summary>Recursive-descent parser following Jinja2's grammar and operator precedence (jinja2/parser.py).</summary>
+internal sealed class TemplateParser
+{
+    private const int MaxNesting = 200;
+    private static readonly HashSet<string> CompareOperators = ["==", "!=", "<", ">", "<=", ">="];
+
+    private readonly List<Token> _tokens;
+    private readonly SourcePosition _positions;
+    private int _index;
+    private int _nesting;
+
+    private TemplateParser(List<Token> tokens, SourcePosition positions)
+    {
+        _tokens = tokens;
+        _positions = positions;
+    }
+
+    public static IReadOnlyList<Stmt> Parse(string normalizedSource, List<Token> tokens)
+    {
+        var parser = new TemplateParser(tokens, new SourcePosition(normalizedSource));
+        var (body, end) = parser.ParseBody([]);
+        if (end is not null) throw parser.Error($"Encountered unknown tag '{end}'.");
+        return body;
+    }
+
+    private Token Current => _tokens[_index];
+    private Token Peek => _tokens[Math.Min(_index + 1, _tokens.Count - 1)];
+    private Token Next() => _tokens[_index++];
+
+    private TemplateSyntaxException Error(string message, Token? at = null)
+    {
+        var (line, col) = _positions.Locate((at ?? Current).Position);
+        return new TemplateSyntaxException(message, line, col);
+    }
+
+    private static string Describe(Token t) => t.Kind switch
+    {
+        TokenKind.BlockEnd => "end of statement block",
+        TokenKind.VariableEnd => "end of print statement",
+        TokenKind.Eof => "end of template",
+        TokenKind.String => "string",
+        _ => $"'{t.Text}'",
+    };
+
+    private Token Expect(TokenKind kind, string? text = null)
+    {
+        var t = Current;
+        if (t.Kind != kind || (text is not null && t.Text != text))
+            throw Error($"expected '{text ?? kind.ToString()}', got {Describe(t)}");
+        _index++;
+        return t;
+    }
+
+    private string ExpectName() => Expect(TokenKind.Name).Text;
+    private bool SkipOperator(string op) { if (!Current.IsOperator(op)) return false; _index++; return true; }
+    private bool SkipName(string name) { if (!Current.IsName(name)) return false; _index++; return true; }
+
+    // ---- statements ----
+
+    /// <summary>Parses statements until a block tag named in <paramref name="endTags"/>; returns that tag's name (the tag's
+    /// remaining tokens are left for the caller), or null at end of input.</summary>
+    private (List<Stmt> Body, string? EndTag) ParseBody(IReadOnlyCollection<string> endTags)
+    {
+        var body = new List<Stmt>();
+        while (true)
+        {
+            var t = Current;
+            switch (t.Kind)
+            {
+                case TokenKind.Eof:
+                    if (endTags.Count > 0) throw Error($"Unexpected end of template. Jinja was looking for: {string.Join(", ", endTags.Select(e => $"'{e}'"))}.");
+                    return (body, null);
+                case TokenKind.Data:
+                    _index++;
+                    body.Add(new DataStmt(t.Text));
+                    break;
+                case TokenKind.VariableBegin:
+                    _index++;
+                    body.Add(new PrintStmt(ParseTuple(withCondition: true, explicitParentheses: false)));
+                    Expect(TokenKind.VariableEnd);
+                    break;
+                case TokenKind.BlockBegin:
+                    _index++;
+                    var tag = Current;
+                    if (tag.Kind != TokenKind.Name) throw Error("tag name expected");
+                    if (endTags.Contains(tag.Text))
+                    {
+                        _index++;
+                        return (body, tag.Text);
+                    }
+                    _index++;
+                    body.Add(ParseStatement(tag));
+                    break;
+                default:
+                    throw Error($"unexpected {Describe(t)}");
+            }
+        }
+    }
+
+    private Stmt ParseStatement(Token tag)
+    {
+        switch (tag.Text)
+        {
+            case "if": return ParseIf();
+            case "for": return ParseFor();
+            case "set": return ParseSet();
+            case "macro": return ParseMacro();
+            case "break": Expect(TokenKind.BlockEnd); return new BreakStmt();
+            case "continue": Expect(TokenKind.BlockEnd); return new ContinueStmt();
+            case "generation":
+                // transformers' AssistantTracker extension: only marks assistant spans, renders its body unchanged.
+                Expect(TokenKind.BlockEnd);
+                var (body, _) = ParseBody(["endgeneration"]);
+                Expect(TokenKind.BlockEnd);
+                return new BlockStmt(body);
+            case "include" or "import" or "from" or "extends" or "block":
+                throw Error($"'{tag.Text}' is not supported: chat templates are rendered without access to other templates", tag);
+            default:
+                throw Error($"Encountered unknown tag '{tag.Text}'.", tag);
+        }
+    }
+
+    private Stmt ParseIf()
+    {
+        var branches = new List<(Expr, IReadOnlyList<Stmt>)>();
+        var condition = ParseTuple(withCondition: false, explicitParentheses: false);
+        while (true)
+        {
+            Expect(TokenKind.BlockEnd);
+            var (body, end) = ParseBody(["elif", "else", "endif"]);
+            branches.Add((condition, body));
+            switch (end)
+            {
+                case "elif":
+                    condition = ParseTuple(withCondition: false, explicitParentheses: false);
+                    continue;
+                case "else":
+                    Expect(TokenKind.BlockEnd);
+                    var (elseBody, _) = ParseBody(["endif"]);
+                    Expect(TokenKind.BlockEnd);
+                    return new IfStmt(branches, elseBody);
+                default:
+                    Expect(TokenKind.BlockEnd);
+                    return new IfStmt(branches, null);
+            }
+        }
+    }
+
+    private List<string> ParseAssignTargets()
+    {
+        var parenthesized = SkipOperator("(");
+        var names = new List<string> { ExpectName() };
+        while (SkipOperator(","))
+        {
+            if (Current.Kind != TokenKind.Name) break;
+            names.Add(ExpectName());
+        }
+        if (parenthesized) Expect(TokenKind.Operator, ")");
+        return names;
+    }
+
+    private Stmt ParseFor()
+    {
+        var targets = ParseAssignTargets();
+        Expect(TokenKind.Name, "in");
+        var iterable = ParseTuple(withCondition: false, explicitParentheses: false, extraEnd: "recursive");
+        Expr? filter = null;
+        if (SkipName("if")) filter = ParseExpression(withCondition: true);
+        if (Current.IsName("recursive")) throw Error("recursive for loops are not supported");
+        Expect(TokenKind.BlockEnd);
+        var (body, end) = ParseBody(["endfor", "else"]);
+        List<Stmt>? elseBody = null;
+        if (end == "else")
+        {
+            Expect(TokenKind.BlockEnd);
+            (elseBody, _) = ParseBody(["endfor"]);
+        }
+        Expect(TokenKind.BlockEnd);
+        return new ForStmt(targets, iterable, filter, body, elseBody);
+    }
+
+    private Stmt ParseSet()
+    {
+        if (Current.Kind == TokenKind.Name && Peek.IsOperator("."))
+        {
+            var ns = ExpectName();
+            Expect(TokenKind.Operator, ".");
+            var attribute = ExpectName();
+            Expect(TokenKind.Operator, "=");
+            var value = ParseTuple(withCondition: true, explicitParentheses: false);
+            Expect(TokenKind.BlockEnd);
+            return new SetAttributeStmt(ns, attribute, value);
+        }
+        var targets = ParseAssignTargets();
+        if (SkipOperator("="))
+        {
+            var value = ParseTuple(withCondition: true, explicitParentheses: false);
+            Expect(TokenKind.BlockEnd);
+            return new SetStmt(targets, value);
+        }
+        if (targets.Count != 1) throw Error("a block assignment takes exactly one name");
+        Expect(TokenKind.BlockEnd);
+        var (body, _) = ParseBody(["endset"]);
+        Expect(TokenKind.BlockEnd);
+        return new SetBlockStmt(targets[0], body);
+    }
+
+    private Stmt ParseMacro()
+    {
+        var name = ExpectName();
+        Expect(TokenKind.Operator, "(");
+        var parameters = new List<(string, Expr?)>();
+        while (!Current.IsOperator(")"))
+        {
+            if (parameters.Count > 0) Expect(TokenKind.Operator, ",");
+            if (Current.IsOperator(")")) break;
+            var p = ExpectName();
+            Expr? fallback = SkipOperator("=") ? ParseExpression(withCondition: true) : null;
+            if (fallback is null && parameters.Count > 0 && parameters[^1].Item2 is not null)
+                throw Error("non-default argument follows default argument");
+            parameters.Add((p, fallback));
+        }
+        Expect(TokenKind.Operator, ")");
+        Expect(TokenKind.BlockEnd);
+        var (body, _) = ParseBody(["endmacro"]);
+        if (Current.Kind == TokenKind.Name && Current.Text == name) _index++;
+        Expect(TokenKind.BlockEnd);
+        return new MacroStmt(name, parameters, body);
+    }
+
+    // ---- expressions ----
+
+    private bool IsTupleEnd(string? extraEnd) =>
+        Current.Kind is TokenKind.VariableEnd or TokenKind.BlockEnd or TokenKind.Eof
+        || Current.IsOperator(")") || (extraEnd is not null && Current.IsName(extraEnd));
+
+    private Expr ParseTuple(bool withCondition, bool explicitParentheses, string? extraEnd = null)
+    {
+        var items = new List<Expr>();
+        var isTuple = false;
+        while (true)
+        {
+            if (items.Count > 0) Expect(TokenKind.Operator, ",");
+            if (IsTupleEnd(extraEnd)) break;
+            items.Add(ParseExpression(withCondition));
+            if (Current.IsOperator(",")) isTuple = true;
+            else break;
+        }
+        if (!isTuple)
+        {
+            if (items.Count > 0) return items[0];
+            if (!explicitParentheses) throw Error($"Expected an expression, got {Describe(Current)}");
+        }
+        return new ListExpr(items, IsTuple: true);
+    }
+
+    private Expr ParseExpression(bool withCondition)
+    {
+        if (++_nesting > MaxNesting) throw Error("expression nested too deeply");
+        try
+        {
+            return withCondition ? ParseConditional() : ParseOr();
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private Expr ParseConditional()
+    {
+        var expr = ParseOr();
+        while (SkipName("if"))
+        {
+            var test = ParseOr();
+            Expr? otherwise = SkipName("else") ? ParseConditional() : null;
+            expr = new ConditionalExpr(test, expr, otherwise);
+        }
+        return expr;
+    }
+
+    private Expr ParseOr()
+    {
+        var left = ParseAnd();
+        while (SkipName("or")) left = new LogicalExpr(false, left, ParseAnd());
+        return left;
+    }
+
+    private Expr ParseAnd()
+    {
+        var left = ParseNot();
+        while (SkipName("and")) left = new LogicalExpr(true, left, ParseNot());
+        return left;
+    }
+
+    private Expr ParseNot()
+    {
+        if (SkipName("not"))
+        {
+            if (++_nesting > MaxNesting) throw Error("expression nested too deeply");
+            try { return new UnaryExpr("not", ParseNot()); }
+            finally { _nesting--; }
+        }
+        return ParseCompare();
+    }
+
+    private Expr ParseCompare()
+    {
+        var first = ParseMath1();
+        var rest = new List<(string, Expr)>();
+        while (true)
+        {
+            if (Current.Kind == TokenKind.Operator && CompareOperators.Contains(Current.Text))
+            {
+                var op = Next().Text;
+                rest.Add((op, ParseMath1()));
+            }
+            else if (SkipName("in")) rest.Add(("in", ParseMath1()));
+            else if (Current.IsName("not") && Peek.IsName("in"))
+            {
+                _index += 2;
+                rest.Add(("notin", ParseMath1()));
+            }
+            else break;
+        }
+        return rest.Count == 0 ? first : new CompareExpr(first, rest);
+    }
+
+    private Expr ParseMath1()
+    {
+        var left = ParseConcat();
+        while (Current.IsOperator("+") || Current.IsOperator("-"))
+        {
+            var op = Next().Text;
+            left = new BinaryExpr(op, left, ParseConcat());
+        }
+        return left;
+    }
+
+    private Expr ParseConcat()
+    {
+        var left = ParseMath2();
+        while (SkipOperator("~")) left = new BinaryExpr("~", left, ParseMath2());
+        return left;
+    }
+
+    private Expr ParseMath2()
+    {
+        var left = ParsePow();
+        while (Current.IsOperator("*") || Current.IsOperator("/") || Current.IsOperator("//") || Current.IsOperator("%"))
+        {
+            var op = Next().Text;
+            left = new BinaryExpr(op, left, ParsePow());
+        }
+        return left;
+    }
+
+    private Expr ParsePow()
+    {
+        var left = ParseUnary(withFilter: true);
+        while (SkipOperator("**")) left = new BinaryExpr("**", left, ParseUnary(withFilter: true));
+        return left;
+    }
+
+    private Expr ParseUnary(bool withFilter)
+    {
+        if (++_nesting > MaxNesting) throw Error("expression nested too deeply");
+        try
+        {
+            Expr node;
+            if (SkipOperator("-")) node = new UnaryExpr("-", ParseUnary(withFilter: false));
+            else if (SkipOperator("+")) node = new UnaryExpr("+", ParseUnary(withFilter: false));
+            else node = ParsePostfix(ParsePrimary());
+            return withFilter ? ParseFilterExpr(node) : node;
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private Expr ParsePrimary()
+    {
+        var t = Current;
+        switch (t.Kind)
+        {
+            case TokenKind.Name:
+                _index++;
+                return t.Text switch
+                {
+                    "true" or "True" => new LiteralExpr(BooleanValue.True),
+                    "false" or "False" => new LiteralExpr(BooleanValue.False),
+                    "none" or "None" => new LiteralExpr(NoneValue.Instance),
+                    _ => new NameExpr(t.Text),
+                };
+            case TokenKind.String:
+                var text = Next().Text;
+                while (Current.Kind == TokenKind.String) text += Next().Text;
+                return new LiteralExpr(new StringValue(text));
+            case TokenKind.Integer:
+                _index++;
+                if (!long.TryParse(t.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var l))
+                    throw Error("integer literal too large", t);
+                return new LiteralExpr(new IntegerValue(l));
+            case TokenKind.Float:
+                _index++;
+                return new LiteralExpr(new FloatValue(double.Parse(t.Text, NumberStyles.Float, CultureInfo.InvariantCulture)));
+            case TokenKind.Operator when t.Text == "(":
+                _index++;
+                var inner = ParseTuple(withCondition: true, explicitParentheses: true);
+                Expect(TokenKind.Operator, ")");
+                return inner;
+            case TokenKind.Operator when t.Text == "[":
+                _index++;
+                var items = new List<Expr>();
+                while (!Current.IsOperator("]"))
+                {
+                    if (items.Count > 0) Expect(TokenKind.Operator, ",");
+                    if (Current.IsOperator("]")) break;
+                    items.Add(ParseExpression(withCondition: true));
+                }
+                Expect(TokenKind.Operator, "]");
+                return new ListExpr(items, IsTuple: false);
+            case TokenKind.Operator when t.Text == "{":
+                _index++;
+                var entries = new List<(Expr, Expr)>();
+                while (!Current.IsOperator("}"))
+                {
+                    if (entries.Count > 0) Expect(TokenKind.Operator, ",");
+                    if (Current.IsOperator("}")) break;
+                    var key = ParseExpression(withCondition: true);
+                    Expect(TokenKind.Operator, ":");
+                    entries.Add((key, ParseExpression(withCondition: true)));
+                }
+                Expect(TokenKind.Operator, "}");
+                return new DictExpr(entries);
+            default:
+                throw Error($"unexpected {Describe(t)}");
+        }
+    }
+
+    private Expr ParsePostfix(Expr node)
+    {
+        while (true)
+        {
+            if (Current.IsOperator(".") || Current.IsOperator("[")) node = ParseSubscript(node);
+            else if (Current.IsOperator("(")) node = new CallExpr(node, ParseCallArguments());
+            else return node;
+        }
+    }
+
+    private Expr ParseFilterExpr(Expr node)
+    {
+        while (true)
+        {
+            if (Current.IsOperator("|")) node = ParseFilter(node);
+            else if (Current.IsName("is")) node = ParseTest(node);
+            else if (Current.IsOperator("(")) node = new CallExpr(node, ParseCallArguments());
+            else return node;
+        }
+    }
+
+    private Expr ParseSubscript(Expr node)
+    {
+        if (SkipOperator("."))
+        {
+            var t = Next();
+            if (t.Kind == TokenKind.Name) return new AttributeExpr(node, t.Text);
+            if (t.Kind == TokenKind.Integer) return new IndexExpr(node, new LiteralExpr(new IntegerValue(long.Parse(t.Text, CultureInfo.InvariantCulture))));
+            throw Error("expected name or number", t);
+        }
+        Expect(TokenKind.Operator, "[");
+        var args = new List<Expr>();
+        while (!Current.IsOperator("]"))
+        {
+            if (args.Count > 0) Expect(TokenKind.Operator, ",");
+            args.Add(ParseSubscribed(node, out var slice));
+            if (slice is not null)
+            {
+                Expect(TokenKind.Operator, "]");
+                return slice;
+            }
+        }
+        Expect(TokenKind.Operator, "]");
+        if (args.Count == 0) throw Error("expected a subscript");
+        return new IndexExpr(node, args.Count == 1 ? args[0] : new ListExpr(args, IsTuple: true));
+    }
+
+    private Expr ParseSubscribed(Expr target, out SliceExpr? slice)
+    {
+        slice = null;
+        Expr? start = null;
+        if (!Current.IsOperator(":"))
+        {
+            start = ParseExpression(withCondition: true);
+            if (!Current.IsOperator(":")) return start;
+        }
+        Expect(TokenKind.Operator, ":");
+        Expr? stop = null, step = null;
+        if (!Current.IsOperator("]") && !Current.IsOperator(",") && !Current.IsOperator(":")) stop = ParseExpression(withCondition: true);
+        if (SkipOperator(":") && !Current.IsOperator("]") && !Current.IsOperator(",")) step = ParseExpression(withCondition: true);
+        slice = new SliceExpr(target, start, stop, step);
+        return slice;
+    }
+
+    private Arguments ParseCallArguments()
+    {
+        Expect(TokenKind.Operator, "(");
+        var positional = new List<Expr>();
+        var keywords = new List<(string, Expr)>();
+        while (!Current.IsOperator(")"))
+        {
+            if (positional.Count + keywords.Count > 0)
+            {
+                Expect(TokenKind.Operator, ",");
+                if (Current.IsOperator(")")) break;
+            }
+            if (Current.IsOperator("*") || Current.IsOperator("**")) throw Error("*args and **kwargs calls are not supported");
+            if (Current.Kind == TokenKind.Name && Peek.IsOperator("="))
+            {
+                var name = ExpectName();
+                _index++;
+                keywords.Add((name, ParseExpression(withCondition: true)));
+            }
+            else
+            {
+                if (keywords.Count > 0) throw Error("positional argument follows keyword argument");
+                positional.Add(ParseExpression(withCondition: true));
+            }
+        }
+        Expect(TokenKind.Operator, ")");
+        return new Arguments(positional, keywords);
+    }
+
+    private string ParseDottedName()
+    {
+        var name = ExpectName();
+        while (Current.IsOperator(".") && Peek.Kind == TokenKind.Name)
+        {
+            _index++;
+            name += "." + ExpectName();
+        }
+        return name;
+    }
+
+    private Expr ParseFilter(Expr node)
+    {
+        Expect(TokenKind.Operator, "|");
+        var name = ParseDottedName();
+        var args = Current.IsOperator("(") ? ParseCallArguments() : Arguments.Empty;
+        return new FilterExpr(node, name, args);
+    }
+
+    private Expr ParseTest(Expr node)
+    {
+        Expect(TokenKind.Name, "is");
+        var negated = SkipName("not");
+        var name = ParseDottedName();
+        Arguments args;
+        if (Current.IsOperator("(")) args = ParseCallArguments();
+        else if ((Current.Kind is TokenKind.Name or TokenKind.String or TokenKind.Integer or TokenKind.Float
+                  || Current.IsOperator("[") || Current.IsOperator("{"))
+                 && !Current.IsName("else") && !Current.IsName("or") && !Current.IsName("and"))
+        {
+            if (Current.IsName("is")) throw Error("You cannot chain multiple tests with is");
+            args = new Arguments([ParsePostfix(ParsePrimary())], []);
+        }
+        else args = Arguments.Empty;
+        return new TestExpr(node, name, args, negated);
+    }
+}
