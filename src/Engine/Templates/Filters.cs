@@ -7,6 +7,14 @@ namespace Inference.Engine.Templates;
 /// <summary>Jinja's built-in filters (jinja2/filters.py) plus transformers' <c>tojson</c> override.</summary>
 internal static partial class Filters
 {
+    public static readonly HashSet<string> Names =
+    [
+        "tojson", "string", "trim", "upper", "lower", "capitalize", "title", "length", "count", "default", "d", "join",
+        "first", "last", "replace", "int", "float", "abs", "round", "list", "items", "dictsort", "safe", "escape", "e",
+        "forceescape", "reverse", "unique", "sort", "sum", "min", "max", "map", "select", "reject", "selectattr",
+        "rejectattr", "attr", "indent", "format", "wordcount", "center", "batch",
+    ];
+
     public static TemplateValue Apply(string name, TemplateValue v, CallArguments a, Renderer renderer)
     {
         switch (name)
@@ -61,7 +69,7 @@ internal static partial class Filters
             case "map": return Map(v, a, renderer);
             case "select" or "reject": return Select(v, a, name == "select", attributeMode: false);
             case "selectattr" or "rejectattr": return Select(v, a, name == "selectattr", attributeMode: true);
-            case "attr": return Values.GetAttribute(v, a.Required(0, "name", name).ToString());
+            case "attr": return Values.GetAttributeOnly(v, a.Required(0, "name", name).ToString());
             case "indent": return new StringValue(Indent(v.ToString(), a));
             case "format": return new StringValue(PrintfFormat.Format(v.ToString(),
                 a.Positional.Count == 1 ? a.Positional[0] : new ListValue(a.Positional, isTuple: true)));
@@ -147,6 +155,7 @@ internal static partial class Filters
         if (!Operators.IsNumber(v)) throw new TemplateRuntimeException($"type {v.TypeName} doesn't define __round__ method");
         var precision = a.Get(0, "precision") is { } p && Operators.TryInteger(p, out var pi) ? (int)Math.Clamp(pi, 0, 15) : 0;
         var method = a.Get(1, "method", new StringValue("common")).ToString();
+        if (method == "common" && v is IntegerValue or BooleanValue) return new IntegerValue(Operators.TryInteger(v, out var whole) ? whole : 0);
         var x = Operators.ToDouble(v);
         var scale = Math.Pow(10, precision);
         return new FloatValue(method switch

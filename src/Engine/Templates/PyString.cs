@@ -76,7 +76,7 @@ internal static class PyString
             if (pos >= s.Length) break;
             if (max >= 0 && parts.Count == max)
             {
-                parts.Add(Strip(s[pos..], false, true));
+                parts.Add(s[pos..]);
                 break;
             }
             var end = pos;
@@ -114,7 +114,7 @@ internal static class PyString
                 if (end == 0) break;
                 if (parts.Count == max)
                 {
-                    parts.Add(Strip(s[..end], true, false));
+                    parts.Add(s[..end]);
                     break;
                 }
                 var start = end;

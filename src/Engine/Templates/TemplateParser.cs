@@ -24,6 +24,7 @@ internal sealed class TemplateParser
         var parser = new TemplateParser(tokens, new SourcePosition(normalizedSource));
         var (body, end) = parser.ParseBody([]);
         if (end is not null) throw parser.Error($"Encountered unknown tag '{end}'.");
+        new TemplateValidator(parser._positions).Check(body);
         return body;
     }
 
@@ -549,15 +550,15 @@ internal sealed class TemplateParser
 
     private Expr ParseFilter(Expr node)
     {
-        Expect(TokenKind.Operator, "|");
+        var position = Expect(TokenKind.Operator, "|").Position;
         var name = ParseDottedName();
         var args = Current.IsOperator("(") ? ParseCallArguments() : Arguments.Empty;
-        return new FilterExpr(node, name, args);
+        return new FilterExpr(node, name, args, position);
     }
 
     private Expr ParseTest(Expr node)
     {
-        Expect(TokenKind.Name, "is");
+        var position = Expect(TokenKind.Name, "is").Position;
         var negated = SkipName("not");
         var name = ParseDottedName();
         Arguments args;
@@ -570,6 +571,6 @@ internal sealed class TemplateParser
             args = new Arguments([ParsePostfix(ParsePrimary())], []);
         }
         else args = Arguments.Empty;
-        return new TestExpr(node, name, args, negated);
+        return new TestExpr(node, name, args, negated, position);
     }
 }

@@ -3,6 +3,13 @@ namespace Inference.Engine.Templates;
 /// <summary>Jinja's built-in tests (<c>x is defined</c>, <c>x is string</c>, ...) with Jinja 3.1 semantics.</summary>
 internal static class Tests
 {
+    public static readonly HashSet<string> Names =
+    [
+        "defined", "undefined", "none", "boolean", "true", "false", "string", "number", "integer", "float", "mapping",
+        "sequence", "iterable", "callable", "odd", "even", "divisibleby", "eq", "equalto", "==", "ne", "!=", "lt",
+        "lessthan", "<", "le", "<=", "gt", "greaterthan", ">", "ge", ">=", "in", "sameas", "lower", "upper", "escaped",
+    ];
+
     public static bool Apply(string name, TemplateValue v, CallArguments args)
     {
         TemplateValue Arg() => args.Required(0, "value", name);

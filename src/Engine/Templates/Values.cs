@@ -59,6 +59,13 @@ internal static class Values
         }
     }
 
+    /// <summary>Python getattr without the item fallback (the attr filter): dict keys are not attributes.</summary>
+    public static TemplateValue GetAttributeOnly(TemplateValue obj, string name)
+    {
+        if (obj is NamespaceValue n) return n.Attributes.TryGetValue(name, out var nv) ? nv : Missing(obj, name);
+        return Methods.TryBind(obj, name, out var m) ? m : Missing(obj, name);
+    }
+
     public static TemplateValue GetItem(TemplateValue obj, TemplateValue key)
     {
         switch (obj)
