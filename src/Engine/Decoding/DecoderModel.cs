@@ -1,0 +1,138 @@
+using Inference.Engine.Packages;
+using Inference.Runtime;
+
+namespace Inference.Engine.Decoding;
+
+/// <summary>
+/// Runs a decoder graph over a <see cref="KvBatch"/>: builds input_ids, attention_mask and position_ids for the
+/// graph's own dtypes and layout, feeds the cache, and hands back the last position's logits per row as float32.
+/// Position ids count only real tokens, so a left-padded row sees the same positions as when it runs alone.
+/// </summary>
+public sealed class DecoderModel(InferenceSession session, DecoderInterface decoder)
+{
+    public DecoderInterface Interface { get; } = decoder;
+
+    public InferenceSession Session { get; } = session;
+
+    public int VocabSize => Interface.VocabSize;
+
+    /// <summary>
+    /// Feeds <paramref name="tokens"/> ([rows][S], the same S for every row) after the cached positions, advances the
+    /// cache, and writes the logits of each row's last new position into <paramref name="logits"/> (rows x vocab).
+    /// </summary>
+    public void Forward(KvBatch cache, int[][] tokens, Span<float> logits, CancellationToken cancellationToken)
+    {
+        var rows = cache.Rows;
+        if (tokens.Length != rows) throw new ArgumentException($"{tokens.Length} token rows for a cache of {rows} rows.");
+        var sequence = tokens[0].Length;
+        var total = cache.Length + sequence;
+        var vocab = VocabSize;
+        if (logits.Length < rows * vocab) throw new ArgumentException("The logits buffer is too small.");
+
+        var names = new List<string>(3 + cache.Tensors.Count);
+        var values = new List<OrtValue>(3 + cache.Tensors.Count);
+        var owned = new List<OrtValue>(3);
+        try
+        {
+            names.Add(Interface.InputIdsName);
+            owned.Add(IdTensor(Interface.InputIdsType, rows, sequence, (r, s) => CheckToken(tokens[r][s])));
+            values.Add(owned[^1]);
+            if (Interface.AttentionMaskName is { } maskName)
+            {
+                names.Add(maskName);
+                owned.Add(IdTensor(Interface.AttentionMaskType, rows, total, (r, j) => j >= cache.Pads[r] ? 1 : 0));
+                values.Add(owned[^1]);
+            }
+            if (Interface.PositionIdsName is { } positionName)
+            {
+                names.Add(positionName);
+                owned.Add(IdTensor(Interface.PositionIdsType, rows, sequence, (r, s) => cache.RealLength(r) + s));
+                values.Add(owned[^1]);
+            }
+            var spec = Interface.KvCache;
+            for (var k = 0; k < spec.PastNames.Count; k++)
+            {
+                names.Add(spec.PastNames[k]);
+                values.Add(cache.Tensors[k]);
+            }
+
+            var outputs = new string[1 + spec.PresentNames.Count];
+            outputs[0] = Interface.LogitsName;
+            for (var k = 0; k < spec.PresentNames.Count; k++) outputs[k + 1] = spec.PresentNames[k];
+
+            using var results = Session.Run(names, values, outputs, cancellationToken);
+            CopyLastLogits(results[0], rows, sequence, vocab, logits);
+            var presents = new OrtValue[spec.PresentNames.Count];
+            for (var k = 0; k < presents.Length; k++) presents[k] = results.Take(spec.PresentNames[k]);
+            cache.Advance(presents, sequence);
+        }
+        finally
+        {
+            foreach (var value in owned) value.Dispose();
+        }
+    }
+
+    private int CheckToken(int token)
+    {
+        if ((uint)token >= (uint)VocabSize) throw new TokenIdOutOfRangeException(token, VocabSize);
+        return token;
+    }
+
+    private static OrtValue IdTensor(TensorElementType type, int rows, int columns, Func<int, int, int> value)
+    {
+        if (type == TensorElementType.Int64)
+        {
+            var data = new long[rows * columns];
+            for (var r = 0; r < rows; r++)
+                for (var c = 0; c < columns; c++) data[(r * columns) + c] = value(r, c);
+            return OrtValue.CreateTensor(data, rows, columns);
+        }
+        var ints = new int[rows * columns];
+        for (var r = 0; r < rows; r++)
+            for (var c = 0; c < columns; c++) ints[(r * columns) + c] = value(r, c);
+        return OrtValue.CreateTensor(ints, rows, columns);
+    }
+
+    private static void CopyLastLogits(OrtValue output, int rows, int sequence, int vocab, Span<float> destination)
+    {
+        var width = (int)output.Dimension(2);
+        if (width != vocab) throw new InvalidOperationException($"The model returned logits {width} wide; {vocab} were expected.");
+        var outSequence = (int)output.Dimension(1);
+        // Some exports return logits for the last position only.
+        var last = outSequence == sequence ? sequence - 1 : outSequence - 1;
+        switch (output.ElementType)
+        {
+            case TensorElementType.Float:
+            {
+                var data = output.GetTensorData<float>();
+                for (var r = 0; r < rows; r++)
+                    data.Slice(((r * outSequence) + last) * vocab, vocab).CopyTo(destination.Slice(r * vocab, vocab));
+                break;
+            }
+            case TensorElementType.Float16:
+            {
+                var data = output.GetTensorData<Half>();
+                for (var r = 0; r < rows; r++)
+                {
+                    var row = data.Slice(((r * outSequence) + last) * vocab, vocab);
+                    var target = destination.Slice(r * vocab, vocab);
+                    for (var v = 0; v < vocab; v++) target[v] = (float)row[v];
+                }
+                break;
+            }
+            case TensorElementType.BFloat16:
+            {
+                var data = output.GetTensorData<BFloat16>();
+                for (var r = 0; r < rows; r++)
+                {
+                    var row = data.Slice(((r * outSequence) + last) * vocab, vocab);
+                    var target = destination.Slice(r * vocab, vocab);
+                    for (var v = 0; v < vocab; v++) target[v] = (float)row[v];
+                }
+                break;
+            }
+            default:
+                throw new InvalidOperationException($"Unsupported logits type {output.ElementType}.");
+        }
+    }
+}

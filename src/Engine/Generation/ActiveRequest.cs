@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+
+namespace Inference.Engine.Generation;
+
+/// <summary>A request inside the scheduler: its samples' results as they finish, and where its events go.</summary>
+internal sealed class ActiveRequest
+{
+    private readonly SampleResult?[] results;
+    private int finished;
+
+    public ActiveRequest(GenerationRequest request, long seed, CancellationToken cancellationToken)
+    {
+        Request = request;
+        Seed = seed;
+        CancellationToken = cancellationToken;
+        results = new SampleResult?[request.Samples];
+        Events = request.Stream ? Channel.CreateUnbounded<GenerationEvent>(new UnboundedChannelOptions { SingleWriter = true }) : null;
+        Reservation = (long)request.Samples * (request.PromptTokens.Count + request.Sampling.MaxTokens);
+        PromptSet = request.PromptTokens.ToHashSet();
+    }
+
+    public GenerationRequest Request { get; }
+
+    public long Seed { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public Channel<GenerationEvent>? Events { get; }
+
+    public TaskCompletionSource<GenerationResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IReadOnlySet<int> PromptSet { get; }
+
+    /// <summary>KV positions this request may use: samples x (prompt + max_tokens).</summary>
+    public long Reservation { get; }
+
+    public long SubmittedAt { get; } = Stopwatch.GetTimestamp();
+
+    public long AdmittedAt { get; set; }
+
+    public long PrefilledAt { get; set; }
+
+    public bool IsDone => finished == results.Length;
+
+    public void Emit(GenerationEvent e) => Events?.Writer.TryWrite(e);
+
+    public void Finish(SampleResult result, string textDelta)
+    {
+        results[result.Index] = result;
+        finished++;
+        Emit(new SampleCompleted(result.Index, textDelta, result));
+        if (!IsDone) return;
+        Events?.Writer.TryComplete();
+        var now = Stopwatch.GetTimestamp();
+        Completion.TrySetResult(new GenerationResult(Request.Id, results!, Request.PromptTokens.Count,
+            Stopwatch.GetElapsedTime(SubmittedAt, AdmittedAt == 0 ? now : AdmittedAt),
+            AdmittedAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(AdmittedAt, PrefilledAt == 0 ? now : PrefilledAt),
+            Stopwatch.GetElapsedTime(SubmittedAt, now)));
+    }
+
+    public void Fail(Exception error)
+    {
+        Events?.Writer.TryComplete(error);
+        Completion.TrySetException(error);
+    }
+}

@@ -1,0 +1,13 @@
+namespace Inference.Engine.Generation;
+
+/// <summary>All samples of a request, in sample order, with what they cost.</summary>
+public sealed record GenerationResult(
+    string RequestId,
+    IReadOnlyList<SampleResult> Samples,
+    int PromptTokens,
+    TimeSpan QueueTime,
+    TimeSpan PrefillTime,
+    TimeSpan TotalTime)
+{
+    public int CompletionTokens => Samples.Sum(s => s.Length);
+}

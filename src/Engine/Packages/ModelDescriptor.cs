@@ -1,0 +1,22 @@
+namespace Inference.Engine.Packages;
+
+/// <summary>What was found in a model folder; shown at /v1/models and in logs.</summary>
+public sealed record ModelDescriptor(
+    string Id,
+    string Directory,
+    string? ModelType,
+    string DecoderFile,
+    int ContextLength,
+    int VocabSize,
+    int TokenizerVocabSize,
+    IReadOnlyList<int> EosTokenIds,
+    int? BosTokenId,
+    int PadTokenId,
+    bool HasChatTemplate,
+    IReadOnlyList<string> ExecutionProviders,
+    IReadOnlyList<string> Warnings,
+    DecoderInterface Interface)
+{
+    /// <summary>"cpu" or "cuda": the device actually in use.</summary>
+    public string Device => ExecutionProviders.Count > 0 && ExecutionProviders[0] == "CUDAExecutionProvider" ? "cuda" : "cpu";
+}

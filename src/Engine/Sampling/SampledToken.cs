@@ -1,0 +1,11 @@
+namespace Inference.Engine.Sampling;
+
+/// <summary>A token id with its log-probability.</summary>
+public readonly record struct TokenLogprob(int TokenId, float Logprob);
+
+/// <summary>
+/// The token chosen for one position. <see cref="Logprob"/> and <see cref="TopLogprobs"/> come from the model's
+/// distribution after logit bias and penalties, at temperature 1 and before top-k/top-p/min-p truncation: they
+/// describe the model's confidence independently of the sampling temperature or schedule.
+/// </summary>
+public readonly record struct SampledToken(int TokenId, float Logprob, TokenLogprob[]? TopLogprobs, double Temperature);

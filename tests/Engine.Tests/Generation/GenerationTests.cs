@@ -1,0 +1,176 @@
+using Inference.Engine.Generation;
+using Inference.Engine.Sampling;
+using Inference.Engine.Tests.Packages;
+
+namespace Inference.Engine.Tests.Generation;
+
+/// <summary>End-to-end generation on the third-party GPT-2 export (random weights: the text is gibberish).</summary>
+public sealed class GenerationTests : IAsyncLifetime
+{
+    private static readonly int[] Prompt = [464, 318, 257, 332, 13, 198, 40];
+    private GenerationScheduler scheduler = null!;
+
+    public Task InitializeAsync()
+    {
+        scheduler = new GenerationScheduler(ModelFixtures.Gpt2, new SchedulerOptions { MaxBatchRows = 32, MaxQueuedRequests = 8 });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await scheduler.DisposeAsync();
+
+    private Task<GenerationResult> Generate(SamplingParams p, int n = 1, int[]? prompt = null)
+        => scheduler.GenerateAsync(new GenerationRequest { PromptTokens = prompt ?? Prompt, Samples = n, Sampling = p });
+
+    [Fact]
+    public async Task ASeedMakesTheResultReproducibleAndTheSamplesDiffer()
+    {
+        var p = new SamplingParams { Seed = 42, MaxTokens = 24, IgnoreEos = true };
+        var first = await Generate(p, n: 4);
+        var second = await Generate(p, n: 4);
+        Assert.Equal(first.Samples.Select(s => s.TokenIds), second.Samples.Select(s => s.TokenIds));
+        Assert.Equal(first.Samples.Select(s => s.Text), second.Samples.Select(s => s.Text));
+        Assert.Equal(4, first.Samples.Select(s => string.Join(",", s.TokenIds)).Distinct().Count());
+        Assert.Equal([42L, 43, 44, 45], first.Samples.Select(s => s.Seed));
+        var other = await Generate(p with { Seed = 7 }, n: 4);
+        Assert.NotEqual(first.Samples[0].TokenIds, other.Samples[0].TokenIds);
+    }
+
+    [Fact]
+    public async Task MaxTokensEndsWithLength()
+    {
+        var result = await Generate(new SamplingParams { Seed = 1, MaxTokens = 9, IgnoreEos = true }, n: 2);
+        Assert.All(result.Samples, s =>
+        {
+            Assert.Equal(9, s.Length);
+            Assert.Equal(FinishReason.Length, s.FinishReason);
+            Assert.Equal(ModelFixtures.Gpt2.Tokenizer.Decode(s.TokenIds.ToArray(), skipSpecialTokens: true), s.Text);
+        });
+        Assert.Equal(18, result.CompletionTokens);
+        Assert.Equal(Prompt.Length, result.PromptTokens);
+    }
+
+    [Fact]
+    public async Task GreedySamplesAreIdenticalAndStopAtAStopToken()
+    {
+        var greedy = await Generate(new SamplingParams { Temperature = 0, MaxTokens = 12, IgnoreEos = true }, n: 3);
+        Assert.Single(greedy.Samples.Select(s => string.Join(",", s.TokenIds)).Distinct());
+        var tokens = greedy.Samples[0].TokenIds;
+        var stopAt = tokens[4];
+        var index = tokens.ToList().IndexOf(stopAt);
+
+        var stopped = await Generate(new SamplingParams { Temperature = 0, MaxTokens = 12, IgnoreEos = true, StopTokenIds = [stopAt] });
+        var s = stopped.Samples[0];
+        Assert.Equal(FinishReason.Stop, s.FinishReason);
+        Assert.Equal(tokens.Take(index + 1), s.TokenIds);
+        Assert.Equal(ModelFixtures.Gpt2.Tokenizer.Decode(tokens.Take(index).ToArray(), skipSpecialTokens: true), s.Text);
+    }
+
+    [Fact]
+    public async Task StopStringAcrossTokenBoundariesIsNotEmitted()
+    {
+        var p = new SamplingParams { Temperature = 0, MaxTokens = 16, IgnoreEos = true };
+        var full = (await Generate(p)).Samples[0];
+        var tokenizer = ModelFixtures.Gpt2.Tokenizer;
+        // A stop string made of the end of token 3's text and the start of token 4's text.
+        var upTo3 = tokenizer.Decode(full.TokenIds.Take(4).ToArray(), true);
+        var upTo4 = tokenizer.Decode(full.TokenIds.Take(5).ToArray(), true);
+        Assert.True(upTo4.Length > upTo3.Length && upTo3.Length >= 2, $"'{upTo3}' / '{upTo4}'");
+        var stop = upTo3[^2..] + upTo4[upTo3.Length..][..1];
+        var cut = full.Text.IndexOf(stop, StringComparison.Ordinal);
+
+        var handle = scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Sampling = p with { StopStrings = ["\u0000never", stop] } });
+        var streamed = new System.Text.StringBuilder();
+        await foreach (var e in handle.Events())
+            streamed.Append(e switch { TokenGenerated t => t.TextDelta, SampleCompleted c => c.TextDelta, _ => "" });
+        var s = (await handle.Completion).Samples[0];
+        Assert.Equal(FinishReason.Stop, s.FinishReason);
+        Assert.Equal(stop, s.MatchedStop);
+        Assert.Equal(full.Text[..cut], s.Text);
+        Assert.Equal(s.Text, streamed.ToString());
+    }
+
+    [Fact]
+    public async Task StreamedDeltasConcatenateToTheFinalTextPerSample()
+    {
+        var handle = scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 3, Sampling = new SamplingParams { Seed = 5, MaxTokens = 20, IgnoreEos = true, Logprobs = true, TopLogprobs = 2 } });
+        var texts = new System.Text.StringBuilder[3].Select(_ => new System.Text.StringBuilder()).ToArray();
+        var tokenEvents = new int[3];
+        var interleaved = false;
+        var last = -1;
+        await foreach (var e in handle.Events())
+        {
+            if (e is TokenGenerated t)
+            {
+                texts[t.SampleIndex].Append(t.TextDelta);
+                tokenEvents[t.SampleIndex]++;
+                Assert.Equal(2, t.TopLogprobs!.Length);
+                Assert.True(t.Logprob <= 0);
+            }
+            if (e is SampleCompleted c) texts[c.SampleIndex].Append(c.TextDelta);
+            if (last >= 0 && e.SampleIndex != last) interleaved = true;
+            last = e.SampleIndex;
+        }
+        var result = await handle.Completion;
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(result.Samples[i].Text, texts[i].ToString());
+            Assert.Equal(20, tokenEvents[i]);
+            Assert.Equal(result.Samples[i].TokenLogprobs!.Sum(x => (double)x), result.Samples[i].LogprobSum, 4);
+        }
+        Assert.True(interleaved);
+    }
+
+    [Fact]
+    public async Task CancellationMidDecodeFreesTheRows()
+    {
+        using var cts = new CancellationTokenSource();
+        var handle = scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 4, Sampling = new SamplingParams { Seed = 3, MaxTokens = 400, IgnoreEos = true } }, cts.Token);
+        var seen = 0;
+        await foreach (var e in handle.Events())
+            if (e is TokenGenerated && ++seen == 12) cts.Cancel();
+        var result = await handle.Completion;
+        Assert.All(result.Samples, s => Assert.Equal(FinishReason.Cancelled, s.FinishReason));
+        Assert.All(result.Samples, s => Assert.InRange(s.Length, 1, 399));
+        Assert.Equal(0, scheduler.Stats.ActiveRows);
+        Assert.Equal(0, scheduler.Stats.ReservedKvTokens);
+        // The scheduler keeps serving.
+        Assert.Equal(5, (await Generate(new SamplingParams { Seed = 1, MaxTokens = 5, IgnoreEos = true })).Samples[0].Length);
+    }
+
+    [Fact]
+    public async Task InvalidRequestsFailAtSubmit()
+    {
+        Assert.Throws<Inference.Engine.Packages.TokenIdOutOfRangeException>(() =>
+            scheduler.Submit(new GenerationRequest { PromptTokens = [1, 2, 5000] }));
+        Assert.Throws<ContextLengthExceededException>(() =>
+            scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Sampling = new SamplingParams { MaxTokens = 510 } }));
+        Assert.Equal("top_p", Assert.Throws<InvalidSamplingParameterException>(() =>
+            scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Sampling = new SamplingParams { TopP = 0 } })).Parameter);
+        Assert.Equal("n", Assert.Throws<RequestTooLargeException>(() =>
+            scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 33 })).Parameter);
+        Assert.Throws<ArgumentException>(() => scheduler.Submit(new GenerationRequest { PromptTokens = [] }));
+        Assert.Equal(0, scheduler.Stats.QueuedRequests);
+        Assert.Equal(0, scheduler.Stats.ActiveRows);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task ConcurrentRequestsGetTheSameTokensAsAlone()
+    {
+        int[][] prompts = [Prompt, [11, 22, 33], [500, 600, 700, 800, 900, 10, 20, 30, 40, 50, 60]];
+        var p = new SamplingParams { Seed = 9, MaxTokens = 30, IgnoreEos = true };
+        var alone = new List<GenerationResult>();
+        foreach (var prompt in prompts) alone.Add(await Generate(p, n: 2, prompt: prompt));
+
+        // Staggered submissions join a running batch at different steps, with different prompt lengths.
+        var tasks = new List<Task<GenerationResult>>();
+        foreach (var prompt in prompts)
+        {
+            tasks.Add(Generate(p with { MaxTokens = 30 }, n: 2, prompt: prompt));
+            await Task.Delay(15);
+        }
+        var together = await Task.WhenAll(tasks);
+        for (var i = 0; i < prompts.Length; i++)
+            Assert.Equal(alone[i].Samples.Select(s => s.TokenIds), together[i].Samples.Select(s => s.TokenIds));
+    }
+}
