@@ -7,6 +7,8 @@ namespace Inference.Engine.Templates;
 internal static class Methods
 {
     private static readonly HashSet<string> UnsafeListMethods = ["append", "extend", "insert", "pop", "remove", "reverse", "sort", "clear"];
+    /// <summary>The only methods here that, like their CPython builtins, accept keyword arguments.</summary>
+    private static readonly HashSet<string> KeywordMethods = ["split", "rsplit", "splitlines", "format"];
     private static readonly HashSet<string> UnsafeDictMethods = ["pop", "popitem", "setdefault", "update", "clear"];
 
     public static bool TryBind(TemplateValue obj, string name, out TemplateValue method)
@@ -21,6 +23,14 @@ internal static class Methods
         var unsafeAccess = (obj is ListValue && UnsafeListMethods.Contains(name)) || (obj is DictValue && UnsafeDictMethods.Contains(name));
         if (unsafeAccess)
             body = _ => throw new TemplateRuntimeException($"access to attribute '{name}' of '{obj.TypeName}' object is unsafe.");
+        if (body is not null && !KeywordMethods.Contains(name))
+        {
+            var positionalOnly = body;
+            var typeName = obj.TypeName;
+            body = a => a.Keywords.Count > 0
+                ? throw new TemplateRuntimeException($"{typeName}.{name}() takes no keyword arguments")
+                : positionalOnly(a);
+        }
         method = body is null ? UndefinedValue.Anonymous : new CallableValue(name, body);
         return body is not null;
     }
