@@ -1,0 +1,8 @@
+namespace Inference.Verifiers;
+
+/// <summary>The schema itself is not valid in the supported subset; the message names the schema location and the problem.</summary>
+public sealed class InvalidJsonSchemaException(string schemaPath, string problem)
+    : InvalidVerifierConfigurationException($"Invalid JSON schema at {schemaPath}: {problem}")
+{
+    public string SchemaPath { get; } = schemaPath;
+}
