@@ -94,4 +94,54 @@ public class MonteCarloTests(ITestOutputHelper output)
             SubsetAccuracy.BestOfNAtN(pool, SyntheticProblems.IsCorrect, 8, 500, seed: 3),
             SubsetAccuracy.BestOfMajorityAtN(pool, SyntheticProblems.IsCorrect, 8, 500, seed: 3, alpha: 0));
     }
+
+    [Fact]
+    public void AdaptiveStoppingSavesSamplesAtLittleAccuracyCost()
+    {
+        const int Problems = 1500;
+        const int Budget = 40;
+        var problems = new SyntheticProblems(seed: 99);
+        var majority = new MajorityStrategy();
+        var (fullHits, betaHits, escHits, betaUsed, escUsed) = (0, 0, 0, 0, 0);
+        for (var p = 0; p < Problems; p++)
+        {
+            var pool = problems.NextPool(Budget);
+            fullHits += Hit(pool);
+            var beta = RunWaves(AdaptiveStopper.AdaptiveConsistency(Budget), pool);
+            betaUsed += beta;
+            betaHits += Hit(pool.Take(beta).ToList());
+            var esc = RunWaves(AdaptiveStopper.EarlyStoppingSelfConsistency(Budget), pool);
+            escUsed += esc;
+            escHits += Hit(pool.Take(esc).ToList());
+        }
+
+        var (full, betaAccuracy, escAccuracy) = ((double)fullHits / Problems, (double)betaHits / Problems, (double)escHits / Problems);
+        var (betaMean, escMean) = ((double)betaUsed / Problems, (double)escUsed / Problems);
+        output.WriteLine($"majority@{Budget}={full:F3}  beta: accuracy={betaAccuracy:F3} mean samples={betaMean:F1}  esc: accuracy={escAccuracy:F3} mean samples={escMean:F1}");
+
+        Assert.True(betaAccuracy >= full - 0.03, $"Beta rule accuracy {betaAccuracy:F3} vs majority@{Budget} {full:F3}");
+        Assert.True(betaMean < 0.75 * Budget, $"Beta rule used {betaMean:F1} samples on average");
+        Assert.True(escAccuracy >= full - 0.05, $"ESC accuracy {escAccuracy:F3} vs majority@{Budget} {full:F3}");
+        Assert.True(escMean < Budget, $"ESC used {escMean:F1} samples on average");
+
+        int Hit(IReadOnlyList<Candidate> candidates) =>
+            SyntheticProblems.IsCorrect(majority.Select(candidates, SelectionOptions.Default).Best!) ? 1 : 0;
+    }
+
+    /// <summary>Feeds the pool to the stopper wave by wave, as the pipeline will, and returns the samples used.</summary>
+    private static int RunWaves(AdaptiveStopper stopper, IReadOnlyList<Candidate> pool)
+    {
+        var used = stopper.FirstWaveSize;
+        while (true)
+        {
+            var decision = stopper.AfterWave(pool.Take(used).ToList());
+            if (decision.Stop)
+            {
+                Assert.Equal(used, decision.SamplesUsed);
+                return used;
+            }
+
+            used += decision.NextWaveSize;
+        }
+    }
 }

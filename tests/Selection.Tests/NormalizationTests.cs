@@ -21,6 +21,9 @@ public class NormalizationTests
     [InlineData("\\frac{1}{2}", 0.5)]
     [InlineData("-\\dfrac{3}{4}", -0.75)]
     [InlineData("1,\\!000", 1000.0)]
+    [InlineData("10\\%", 10.0)]
+    [InlineData("90^\\circ", 90.0)]
+    [InlineData("18\\text{ dollars}", 18.0)]
     public void NumbersParse(string raw, double expected)
     {
         var key = AnswerNormalizer.Normalize(raw);

@@ -18,7 +18,7 @@ public class VerifierRunnerTests
         {
             var now = Interlocked.Increment(ref _inFlight);
             InterlockedMax(ref MaxInFlight, now);
-            if (now >= bound)
+            if (now >= MaxDegreeOfParallelism)
             {
                 _full.TrySetResult();
             }

@@ -5,7 +5,8 @@ using System.Text.RegularExpressions;
 namespace Inference.Selection;
 
 /// <summary>
-/// Turns a raw answer into an <see cref="AnswerKey"/>. Numbers: strips <c>$</c> (and LaTeX <c>\$</c>, <c>\!</c>),
+/// Turns a raw answer into an <see cref="AnswerKey"/>. Numbers: unwraps <c>\text{}</c>, drops <c>^\circ</c>, strips
+/// <c>$</c> (and LaTeX <c>\$</c>, <c>\!</c>, <c>\%</c>),
 /// a trailing period, thousands separators and a trailing unit word or <c>%</c> ("18 dollars" -> 18); accepts
 /// integer fractions ("3/4", <c>\frac{3}{4}</c>); a trailing ".0" disappears in the numeric value. Anything else is
 /// a string folded to lower case with runs of whitespace collapsed to one space.
@@ -61,7 +62,11 @@ public static partial class AnswerNormalizer
 
     private static string Clean(string raw)
     {
-        var s = raw.Replace("\\$", "", StringComparison.Ordinal)
+        var s = LatexText().Replace(raw, " ${content}")
+            .Replace("^{\\circ}", "", StringComparison.Ordinal)
+            .Replace("^\\circ", "", StringComparison.Ordinal)
+            .Replace("\\%", "%", StringComparison.Ordinal)
+            .Replace("\\$", "", StringComparison.Ordinal)
             .Replace("$", "", StringComparison.Ordinal)
             .Replace("\\!", "", StringComparison.Ordinal)
             .Replace('\u2212', '-')
@@ -102,6 +107,9 @@ public static partial class AnswerNormalizer
     // after a space ("5x" stays text: it is algebra, not a unit).
     [GeneratedRegex(@"^(?<sign>[-+]?)\s*(?<int>\d{1,3}(?:,\d{3})+|\d*)(?<frac>\.\d+)?(?<=\d)(?:\s*%|\s+[A-Za-z]+(?:\s+[A-Za-z]+)?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex NumberWithUnit();
+
+    [GeneratedRegex(@"\\(?:text|mbox|mathrm)\{(?<content>[^{}]*)\}", RegexOptions.CultureInvariant)]
+    private static partial Regex LatexText();
 
     [GeneratedRegex(@"^(?<sign>[-+]?)\s*(?<num>\d+)\s*/\s*(?<den>\d+)$", RegexOptions.CultureInvariant)]
     private static partial Regex Fraction();
