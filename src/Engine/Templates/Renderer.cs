@@ -124,31 +124,9 @@ internal sealed class Renderer
             CountIteration();
             var iteration = new Scope(scope);
             Assign(f.Targets, items[i], iteration);
-            iteration.Set("loop", LoopObject(items, i));
+            iteration.Set("loop", new LoopValue(items, i));
             if (Execute(f.Body, iteration, output) == Flow.Break) break;
         }
-    }
-
-    private static DictValue LoopObject(List<TemplateValue> items, int i)
-    {
-        var n = items.Count;
-        var loop = new DictValue();
-        loop.Set(new StringValue("index"), new IntegerValue(i + 1));
-        loop.Set(new StringValue("index0"), new IntegerValue(i));
-        loop.Set(new StringValue("revindex"), new IntegerValue(n - i));
-        loop.Set(new StringValue("revindex0"), new IntegerValue(n - i - 1));
-        loop.Set(new StringValue("first"), TemplateValue.From(i == 0));
-        loop.Set(new StringValue("last"), TemplateValue.From(i == n - 1));
-        loop.Set(new StringValue("length"), new IntegerValue(n));
-        loop.Set(new StringValue("depth"), new IntegerValue(1));
-        loop.Set(new StringValue("depth0"), new IntegerValue(0));
-        if (i > 0) loop.Set(new StringValue("previtem"), items[i - 1]);
-        if (i < n - 1) loop.Set(new StringValue("nextitem"), items[i + 1]);
-        loop.Set(new StringValue("cycle"), new CallableValue("cycle", args =>
-            args.Positional.Count == 0
-                ? throw new TemplateRuntimeException("no items for cycling given")
-                : args.Positional[i % args.Positional.Count]));
-        return loop;
     }
 
     private CallableValue MakeMacro(MacroStmt m, Scope definitionScope) => new(m.Name, args =>

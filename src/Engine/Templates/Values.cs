@@ -36,6 +36,8 @@ internal static class Values
         _ => throw new TemplateRuntimeException($"object of type '{value.TypeName}' has no len()"),
     };
 
+    private static bool HasSurrogates(string s) => s.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
+
     private static int CodePointCount(string s)
     {
         var n = s.Length;
@@ -54,6 +56,8 @@ internal static class Values
                 return d.TryGet(name, out var v) ? v : Missing(obj, name);
             case NamespaceValue n:
                 return n.Attributes.TryGetValue(name, out var nv) ? nv : Missing(obj, name);
+            case LoopValue loop:
+                return loop.Get(name);
             default:
                 return Methods.TryBind(obj, name, out var m) ? m : Missing(obj, name);
         }
@@ -78,6 +82,10 @@ internal static class Values
                 if (i < 0) i += l.Items.Count;
                 if (i >= 0 && i < l.Items.Count) return l.Items[(int)i];
                 return new UndefinedValue($"{ObjectTypeRepr(obj)} has no element {key.Repr()}");
+            case StringValue s when Operators.TryInteger(key, out var i) && !HasSurrogates(s.Value):
+                if (i < 0) i += s.Value.Length;
+                if (i >= 0 && i < s.Value.Length) return new StringValue(s.Value[(int)i].ToString());
+                return new UndefinedValue($"{ObjectTypeRepr(obj)} has no element {key.Repr()}");
             case StringValue s when Operators.TryInteger(key, out var i):
                 var chars = Characters(s.Value).ToList();
                 if (i < 0) i += chars.Count;
@@ -85,6 +93,8 @@ internal static class Values
                 return new UndefinedValue($"{ObjectTypeRepr(obj)} has no element {key.Repr()}");
             case NamespaceValue n when key is StringValue k:
                 return n.Attributes.TryGetValue(k.Value, out var nv) ? nv : Missing(obj, k.Value);
+            case LoopValue loop when key is StringValue k:
+                return loop.Get(k.Value);
         }
         if (key is StringValue name)
         {
@@ -97,6 +107,13 @@ internal static class Values
     public static TemplateValue Slice(TemplateValue obj, TemplateValue? start, TemplateValue? stop, TemplateValue? step)
     {
         Operators.ThrowIfUndefined(obj);
+        if (obj is StringValue plain && !HasSurrogates(plain.Value))
+        {
+            var picked = SliceIndices(plain.Value.Length, start, stop, step);
+            var buffer = new StringBuilder(picked.Count);
+            foreach (var i in picked) buffer.Append(plain.Value[i]);
+            return new StringValue(buffer.ToString());
+        }
         IReadOnlyList<TemplateValue> items = obj switch
         {
             ListValue l => l.Items,
