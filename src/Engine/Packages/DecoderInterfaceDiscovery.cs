@@ -35,8 +35,11 @@ public static class DecoderInterfaceDiscovery
         if (ids.ElementType is not (TensorElementType.Int32 or TensorElementType.Int64))
             throw new ModelPackageException($"{modelFile}: '{idsName}' is {ids.ElementType}; only int32 and int64 token ids are supported.");
 
-        var mask = Optional(inputByName, Configured(genAi?.Inputs, "attention_mask"), genAi, "attention_mask", modelFile, warnings);
-        var positions = Optional(inputByName, Configured(genAi?.Inputs, "position_ids"), genAi, "position_ids", modelFile, warnings);
+        var mask = inputByName.GetValueOrDefault(Configured(genAi?.Inputs, "attention_mask"));
+        var positions = inputByName.GetValueOrDefault(Configured(genAi?.Inputs, "position_ids"));
+        foreach (var (key, name) in genAi?.Inputs ?? new Dictionary<string, string>())
+            if (!name.Contains("%d") && !inputByName.ContainsKey(name))
+                warnings.Add($"genai_config.json lists the input '{name}' ({key}) but {Path.GetFileName(modelFile)} has no such input; it is not fed.");
         foreach (var optional in new[] { mask, positions })
             if (optional is not null && optional.ElementType is not (TensorElementType.Int32 or TensorElementType.Int64))
                 throw new ModelPackageException($"{modelFile}: '{optional.Name}' is {optional.ElementType}; only int32 and int64 are supported.");
@@ -66,15 +69,6 @@ public static class DecoderInterfaceDiscovery
 
         return new DecoderInterface(ids.Name, ids.ElementType, mask?.Name, mask?.ElementType ?? TensorElementType.Int64,
             positions?.Name, positions?.ElementType ?? TensorElementType.Int64, logits.Name, logits.ElementType, vocab, kv);
-    }
-
-    private static NodeMetadata? Optional(Dictionary<string, NodeMetadata> inputs, string name, GenAiConfig? genAi, string key,
-        string modelFile, ICollection<string> warnings)
-    {
-        if (inputs.TryGetValue(name, out var found)) return found;
-        if (genAi?.Inputs.ContainsKey(key) == true)
-            warnings.Add($"genai_config.json lists the input '{name}' ({key}) but {Path.GetFileName(modelFile)} has no such input; it is not fed.");
-        return null;
     }
 
     private static KvCacheSpec DiscoverCache(Dictionary<string, NodeMetadata> inputs, Dictionary<string, NodeMetadata> outputs,

@@ -13,4 +13,16 @@ public static class ModelFixtures
 
     /// <summary>The third-party GPT-2 export (random weights, combined past, int32 ids); shared, never disposed.</summary>
     public static ModelPackage Gpt2 => Gpt2Package.Value;
+
+    private static readonly Dictionary<string, Lazy<ModelPackage>> Packages = new()
+    {
+        ["tiny-random-gpt2-fp32"] = Gpt2Package,
+        ["tiny-llama/fp32"] = new(() => ModelPackage.Load(Path("tiny-llama/fp32"), new ModelPackageOptions { IntraOpThreads = 1 })),
+        ["tiny-llama/fp16"] = new(() => ModelPackage.Load(Path("tiny-llama/fp16"), new ModelPackageOptions { IntraOpThreads = 1 })),
+    };
+
+    /// <summary>Every decoder fixture, by folder name.</summary>
+    public static IEnumerable<string> DecoderModels() => Packages.Keys;
+
+    public static ModelPackage Load(string name) => Packages[name].Value;
 }

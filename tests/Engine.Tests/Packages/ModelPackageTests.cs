@@ -32,6 +32,59 @@ public sealed class ModelPackageTests
         Assert.Contains(d.Warnings, w => w.Contains("<|endoftext|>"));
     }
 
+    [Theory]
+    [InlineData("tiny-llama/fp32", TensorElementType.Float)]
+    [InlineData("tiny-llama/fp16", TensorElementType.Float16)]
+    public void OptimumStyleLlamaIsDiscoveredAsSeparateKeyValue(string folder, TensorElementType kvType)
+    {
+        var d = ModelFixtures.Load(folder).Descriptor;
+        var i = d.Interface;
+        Assert.Equal(KvCacheLayout.SeparateKeyValue, i.KvCache.Layout);
+        Assert.Equal(TensorElementType.Int64, i.InputIdsType);
+        Assert.Equal(TensorElementType.Int64, i.AttentionMaskType);
+        Assert.Equal(TensorElementType.Int64, i.PositionIdsType);
+        Assert.Equal(2, i.KvCache.Layers);
+        Assert.Equal(2, i.KvCache.KvHeads);      // grouped-query attention: 4 query heads share 2 KV heads
+        Assert.Equal(8, i.KvCache.HeadSize);
+        Assert.Equal(kvType, i.KvCache.ElementType);
+        Assert.Equal(kvType, i.LogitsType);
+        Assert.Equal(["past_key_values.0.key", "past_key_values.0.value", "past_key_values.1.key", "past_key_values.1.value"], i.KvCache.PastNames);
+        Assert.Equal(["present.0.key", "present.0.value", "present.1.key", "present.1.value"], i.KvCache.PresentNames);
+        Assert.Equal(99, d.VocabSize);
+        Assert.Equal(128, d.ContextLength);
+        Assert.Equal("llama", d.ModelType);
+        Assert.True(d.HasChatTemplate);
+        Assert.Empty(d.Warnings);
+    }
+
+    [Fact]
+    public void ConfigThatDisagreesWithTheGraphGivesWarningsAndTheGraphWins()
+    {
+        var folder = Directory.CreateTempSubdirectory();
+        try
+        {
+            foreach (var file in Directory.GetFiles(ModelFixtures.Path("tiny-llama/fp32")))
+                File.Copy(file, System.IO.Path.Combine(folder.FullName, System.IO.Path.GetFileName(file)));
+            var genai = System.IO.Path.Combine(folder.FullName, "genai_config.json");
+            var text = File.ReadAllText(genai)
+                .Replace("\"num_key_value_heads\": 2", "\"num_key_value_heads\": 4")
+                .Replace("\"position_ids\": \"position_ids\"", "\"position_ids\": \"position_ids\", \"token_type_ids\": \"token_type_ids\"")
+                .Replace("\"vocab_size\": 99", "\"vocab_size\": 32000");
+            File.WriteAllText(genai, text);
+            using var package = ModelPackage.Load(folder.FullName);
+            var d = package.Descriptor;
+            Assert.Equal(2, d.Interface.KvCache.KvHeads);
+            Assert.Equal(99, d.VocabSize);
+            Assert.Contains(d.Warnings, w => w.Contains("4 key/value heads") && w.Contains("using 2"));
+            Assert.Contains(d.Warnings, w => w.Contains("vocab_size 32000"));
+            Assert.Contains(d.Warnings, w => w.Contains("token_type_ids"));
+        }
+        finally
+        {
+            folder.Delete(true);
+        }
+    }
+
     [Fact]
     public void IdsOutsideTheModelsVocabularyAreRejected()
     {
