@@ -173,6 +173,13 @@ CASES = {
     "expr-items-of-list-errors": "{{ xs | items | list }}",
     "expr-length-of-int-errors": "{{ n | length }}",
     "expr-keyword-call-on-method": "{{ d.get('zz', default='kw') }}",
+    # scoping
+    "scope-read-before-set-in-loop": "{% set x = 1 %}{% for i in [1, 2] %}{{ x }}{% set x = 2 %}{{ x }}{% endfor %}{{ x }}",
+    "scope-macro-does-not-leak": "{% set x = 1 %}{% macro m() %}{% set x = 5 %}{{ x }}{% endmacro %}{{ m() }}{{ x }}",
+    "scope-outer-loop-alias": "{% for a in [1, 2] %}{% set outer = loop %}{% for b in [3] %}{{ outer.index }}{{ loop.index }}{% endfor %}{% endfor %}",
+    "scope-loop-var-after-loop": "{% for item in [1, 2] %}{% endfor %}[{{ item }}]",
+    "scope-namespace-in-macro": "{% set ns = namespace(v=0) %}{% macro bump() %}{% set ns.v = ns.v + 1 %}{% endmacro %}{{ bump() }}{{ bump() }}{{ ns.v }}",
+    "scope-set-messages-slice": "{% set msgs = msgs[1:] %}{{ msgs | length }}{% for m in msgs %}{{ m.role[0] }}{% endfor %}",
     # syntax errors
     "syntax-unclosed-if": "{% if true %}x",
     "syntax-unknown-tag": "{% frobnicate %}",
