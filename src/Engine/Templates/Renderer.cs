@@ -70,6 +70,32 @@ internal sealed class Renderer
                     var inner = Execute(b.Body, scope, output);
                     if (inner != Flow.Normal) return inner;
                     break;
+                case CallBlockStmt c:
+                    var caller = new CallableValue("caller", _ =>
+                    {
+                        var body = new StringBuilder();
+                        Execute(c.Body, new Scope(scope), body);
+                        return new StringValue(body.ToString());
+                    });
+                    var callArgs = EvaluateArguments(c.Call.Args, scope);
+                    var withCaller = new CallArguments(callArgs.Positional, [.. callArgs.Keywords, new("caller", caller)]);
+                    Append(output, Call(Evaluate(c.Call.Callee, scope), withCaller).ToString());
+                    break;
+                case FilterBlockStmt fb:
+                    var filtered = new StringBuilder();
+                    var filterFlow = Execute(fb.Body, scope, filtered);
+                    TemplateValue value = new StringValue(filtered.ToString());
+                    foreach (var filter in fb.Filters)
+                        value = Filters.Apply(filter.Name, value, EvaluateArguments(filter.Args, scope), this);
+                    Append(output, value.ToString());
+                    if (filterFlow != Flow.Normal) return filterFlow;
+                    break;
+                case WithStmt w:
+                    var withScope = new Scope(scope);
+                    foreach (var (name, valueExpr) in w.Assignments) withScope.Set(name, Evaluate(valueExpr, scope));
+                    var withFlow = Execute(w.Body, withScope, output);
+                    if (withFlow != Flow.Normal) return withFlow;
+                    break;
                 case BreakStmt: return Flow.Break;
                 case ContinueStmt: return Flow.Continue;
                 default: throw new TemplateRuntimeException($"unknown statement {stmt.GetType().Name}");
@@ -146,8 +172,9 @@ internal sealed class Renderer
                     value = fallback is null ? new UndefinedValue($"parameter '{name}' was not provided") : Evaluate(fallback, frame);
                 frame.Set(name, value);
             }
+            frame.Set("caller", args.Keywords.FirstOrDefault(k => k.Key == "caller").Value ?? new UndefinedValue("'caller' is undefined"));
             foreach (var (k, _) in args.Keywords)
-                if (m.Parameters.All(p => p.Name != k))
+                if (k != "caller" && m.Parameters.All(p => p.Name != k))
                     throw new TemplateRuntimeException($"macro '{m.Name}' takes no keyword argument '{k}'");
             var output = new StringBuilder();
             Execute(m.Body, frame, output);

@@ -38,3 +38,6 @@ internal sealed record MacroStmt(string Name, IReadOnlyList<(string Name, Expr? 
 internal sealed record BreakStmt : Stmt;
 internal sealed record ContinueStmt : Stmt;
 internal sealed record BlockStmt(IReadOnlyList<Stmt> Body) : Stmt;
+internal sealed record CallBlockStmt(CallExpr Call, IReadOnlyList<Stmt> Body) : Stmt;
+internal sealed record FilterBlockStmt(IReadOnlyList<FilterExpr> Filters, IReadOnlyList<Stmt> Body) : Stmt;
+internal sealed record WithStmt(IReadOnlyList<(string Name, Expr Value)> Assignments, IReadOnlyList<Stmt> Body) : Stmt;

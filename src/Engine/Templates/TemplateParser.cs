@@ -118,6 +118,9 @@ internal sealed class TemplateParser
                 var (body, _) = ParseBody(["endgeneration"]);
                 Expect(TokenKind.BlockEnd);
                 return new BlockStmt(body);
+            case "call": return ParseCallBlock();
+            case "filter": return ParseFilterBlock();
+            case "with": return ParseWith();
             case "include" or "import" or "from" or "extends" or "block":
                 throw Error($"'{tag.Text}' is not supported: chat templates are rendered without access to other templates", tag);
             default:
@@ -231,6 +234,47 @@ internal sealed class TemplateParser
         if (Current.Kind == TokenKind.Name && Current.Text == name) _index++;
         Expect(TokenKind.BlockEnd);
         return new MacroStmt(name, parameters, body);
+    }
+
+    private Stmt ParseCallBlock()
+    {
+        if (Current.IsOperator("(")) throw Error("call blocks with caller arguments are not supported");
+        if (ParseExpression(withCondition: false) is not CallExpr call) throw Error("expected call");
+        Expect(TokenKind.BlockEnd);
+        var (body, _) = ParseBody(["endcall"]);
+        Expect(TokenKind.BlockEnd);
+        return new CallBlockStmt(call, body);
+    }
+
+    private Stmt ParseFilterBlock()
+    {
+        var filters = new List<FilterExpr>();
+        var position = Current.Position;
+        var name = ParseDottedName();
+        var args = Current.IsOperator("(") ? ParseCallArguments() : Arguments.Empty;
+        filters.Add(new FilterExpr(new LiteralExpr(StringValue.Empty), name, args, position));
+        while (Current.IsOperator("|"))
+            filters.Add((FilterExpr)ParseFilter(new LiteralExpr(StringValue.Empty)));
+        Expect(TokenKind.BlockEnd);
+        var (body, _) = ParseBody(["endfilter"]);
+        Expect(TokenKind.BlockEnd);
+        return new FilterBlockStmt(filters, body);
+    }
+
+    private Stmt ParseWith()
+    {
+        var assignments = new List<(string, Expr)>();
+        while (Current.Kind != TokenKind.BlockEnd)
+        {
+            if (assignments.Count > 0) Expect(TokenKind.Operator, ",");
+            var name = ExpectName();
+            Expect(TokenKind.Operator, "=");
+            assignments.Add((name, ParseExpression(withCondition: true)));
+        }
+        Expect(TokenKind.BlockEnd);
+        var (body, _) = ParseBody(["endwith"]);
+        Expect(TokenKind.BlockEnd);
+        return new WithStmt(assignments, body);
     }
 
     // ---- expressions ----

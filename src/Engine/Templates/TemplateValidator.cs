@@ -38,6 +38,15 @@ internal sealed class TemplateValidator(SourcePosition positions)
                     CheckBody(m.Body, soft);
                     break;
                 case BlockStmt b: CheckBody(b.Body, soft); break;
+                case CallBlockStmt c: CheckExpr(c.Call, soft); CheckBody(c.Body, soft); break;
+                case FilterBlockStmt fb:
+                    foreach (var filter in fb.Filters) CheckExpr(filter, soft);
+                    CheckBody(fb.Body, soft);
+                    break;
+                case WithStmt w:
+                    foreach (var (_, value) in w.Assignments) CheckExpr(value, soft);
+                    CheckBody(w.Body, soft);
+                    break;
             }
         }
     }

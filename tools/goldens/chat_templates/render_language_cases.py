@@ -180,6 +180,10 @@ CASES = {
     "scope-loop-var-after-loop": "{% for item in [1, 2] %}{% endfor %}[{{ item }}]",
     "scope-namespace-in-macro": "{% set ns = namespace(v=0) %}{% macro bump() %}{% set ns.v = ns.v + 1 %}{% endmacro %}{{ bump() }}{{ bump() }}{{ ns.v }}",
     "scope-set-messages-slice": "{% set msgs = msgs[1:] %}{{ msgs | length }}{% for m in msgs %}{{ m.role[0] }}{% endfor %}",
+    # call, filter and with blocks
+    "call-block": "{% macro wrap(tag) %}<{{ tag }}>{{ caller() }}</{{ tag }}>{% endmacro %}{% call wrap('b') %}bold {{ n }}{% endcall %}",
+    "filter-block": "{% filter upper | replace('A', '4') %}abc {{ n }}{% endfilter %}",
+    "with-block": "{% with a = 1, b = n %}{{ a + b }}{% endwith %}[{{ a }}]",
     # syntax errors
     "syntax-unclosed-if": "{% if true %}x",
     "syntax-unknown-tag": "{% frobnicate %}",
