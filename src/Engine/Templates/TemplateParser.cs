@@ -104,6 +104,19 @@ internal sealed class TemplateParser
 
     private Stmt ParseStatement(Token tag)
     {
+        if (++_nesting > MaxNesting) throw Error("blocks nested too deeply", tag);
+        try
+        {
+            return ParseTag(tag);
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private Stmt ParseTag(Token tag)
+    {
         switch (tag.Text)
         {
             case "if": return ParseIf();

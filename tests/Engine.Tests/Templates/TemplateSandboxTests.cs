@@ -57,6 +57,9 @@ public sealed class TemplateSandboxTests
         var source = "{{ " + new string('(', 5000) + "1" + new string(')', 5000) + " }}";
         Assert.Throws<TemplateSyntaxException>(() => ChatTemplate.Parse(source));
         Assert.Throws<TemplateSyntaxException>(() => ChatTemplate.Parse("{{ " + string.Concat(Enumerable.Repeat("not ", 5000)) + "x }}"));
+        var nestedBlocks = string.Concat(Enumerable.Repeat("{% if true %}", 20000)) + string.Concat(Enumerable.Repeat("{% endif %}", 20000));
+        Assert.Throws<TemplateSyntaxException>(() => ChatTemplate.Parse(nestedBlocks));
+        Assert.Equal("x", Render(string.Concat(Enumerable.Repeat("{% if true %}", 100)) + "x" + string.Concat(Enumerable.Repeat("{% endif %}", 100))));
     }
 
     [Fact]
