@@ -122,6 +122,7 @@ public sealed class Tokenizer
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(destination);
         var scratch = t_scratch ??= new EncodeScratch();
+        text = Utf16Text.ReplaceLoneSurrogates(text);
         var start = destination.Count;
         var position = 0;
         while (_rawMatcher.TryFindNext(text, position, out var matchStart, out var matchLength, out var token))
@@ -139,6 +140,10 @@ public sealed class Tokenizer
         if (addSpecialTokens)
         {
             _parts.PostProcessor?.Process(destination, start);
+        }
+        if (scratch.IsOversized)
+        {
+            t_scratch = null; // do not pin the buffers of one huge input to this thread
         }
     }
 
@@ -261,5 +266,7 @@ public sealed class Tokenizer
         public PieceList Output { get; } = new();
 
         public PreTokenizerScratch PreTokenizer { get; } = new();
+
+        public bool IsOversized => Input.CharCapacity + Output.CharCapacity > 1 << 20 || Ids.Capacity > 1 << 18;
     }
 }

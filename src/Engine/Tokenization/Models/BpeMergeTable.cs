@@ -31,7 +31,7 @@ internal sealed class BpeMergeTable
         {
             throw json.Error("model.merges must be an array");
         }
-        var table = new Dictionary<long, long>(merges.GetArrayLength());
+        var table = new Dictionary<long, long>(merges.GetArrayLength(), PairKeyComparer.Instance);
         var rank = 0;
         foreach (var merge in merges.EnumerateArray())
         {
@@ -75,4 +75,17 @@ internal sealed class BpeMergeTable
     }
 
     private static long Key(int left, int right) => ((long)left << 32) | (uint)right;
+
+    /// <summary>
+    /// long's own hash is left ^ right, which piles the many merges between small ids into few buckets;
+    /// a multiplicative (Fibonacci) hash spreads them.
+    /// </summary>
+    private sealed class PairKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly PairKeyComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
+    }
 }

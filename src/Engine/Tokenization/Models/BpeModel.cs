@@ -110,6 +110,10 @@ internal sealed class BpeModel : ITokenizerModel
         var count = BuildSymbols(piece, workspace);
         Merge(workspace, count);
         var result = workspace.Collect(count);
+        if (workspace.Ids.Length > BpeWorkspace.RetainedCapacity)
+        {
+            t_workspace = null; // a huge piece should not pin its buffers to this thread for good
+        }
         _cache.Add(piece, result);
         ids.AddRange(result);
     }
@@ -235,6 +239,8 @@ internal sealed class BpeModel : ITokenizerModel
 
     private sealed class BpeWorkspace
     {
+        public const int RetainedCapacity = 1 << 16;
+
         private char[] _key = new char[32];
 
         public int[] Ids { get; private set; } = new int[64];

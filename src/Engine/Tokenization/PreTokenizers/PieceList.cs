@@ -14,6 +14,9 @@ internal sealed class PieceList
 
     public int Count { get; private set; }
 
+    /// <summary>Characters the buffer can hold without growing.</summary>
+    public int CharCapacity => _chars.Length;
+
     public ReadOnlySpan<char> this[int index] => _chars.AsSpan(_starts[index], _lengths[index]);
 
     public void Clear()
