@@ -88,6 +88,22 @@ def main():
                 cases.append({"conversation": conversation["name"], "add_generation_prompt": agp, **result})
         golden = {"template": spec["name"], "jinja2_version": jinja2.__version__, "now": FIXED_NOW.isoformat(), "cases": cases}
         (out_dir / f"{spec['name']}.json").write_text(json.dumps(golden, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # A broad compatibility corpus: every distinct template of the Ollama library's GGUFs, generic special tokens.
+    corpus = json.loads((FIXTURES / "corpus" / "ollama-gguf-templates.json").read_text(encoding="utf-8"))["templates"]
+    corpus_goldens = {}
+    for model, source in corpus.items():
+        template = env.from_string(source)
+        spec = {"bos_token": "<s>", "eos_token": "</s>"}
+        cases = []
+        for conversation in conversations:
+            for agp in (False, True):
+                result = render(template, spec, conversation, agp)
+                summary[next(iter(result))] += 1
+                cases.append({"conversation": conversation["name"], "add_generation_prompt": agp, **result})
+        corpus_goldens[model] = cases
+    golden = {"jinja2_version": jinja2.__version__, "now": FIXED_NOW.isoformat(), "bos_token": "<s>", "eos_token": "</s>",
+              "templates": corpus_goldens}
+    (out_dir / "corpus-ollama-gguf.json").write_text(json.dumps(golden, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(summary))
 
 
