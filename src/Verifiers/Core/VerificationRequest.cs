@@ -1,6 +1,8 @@
 namespace Inference.Verifiers;
 
 /// <summary>What verifiers know about the request the candidates answer.</summary>
-/// <param name="Prompt">The prompt as sent to the model (rendered text or the user's last message).</param>
+/// <param name="Prompt">The prompt as the user wrote it (the last user message, or the completion prompt).</param>
 /// <param name="ReferenceAnswer">A known correct answer, for the answer checker; null when none was supplied.</param>
-public sealed record VerificationRequest(string Prompt, string? ReferenceAnswer = null);
+/// <param name="RenderedPrompt">The prompt exactly as the model saw it (chat template applied, generation prompt
+/// included); models that score prompt + response, such as a reward model, read this when present.</param>
+public sealed record VerificationRequest(string Prompt, string? ReferenceAnswer = null, string? RenderedPrompt = null);

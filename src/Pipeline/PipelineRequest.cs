@@ -1,0 +1,17 @@
+using Inference.Engine.Sampling;
+
+namespace Inference.Pipeline;
+
+/// <summary>One prompt to answer with test-time scaling.</summary>
+/// <param name="PromptTokens">The prompt as the model takes it (chat template applied, tokenized).</param>
+/// <param name="Prompt">The prompt as the user wrote it (last user message or completion prompt), for verifiers.</param>
+/// <param name="RenderedPrompt">The prompt text as the model saw it, for verifiers that score prompt + response.</param>
+public sealed record PipelineRequest(
+    IReadOnlyList<int> PromptTokens,
+    string Prompt,
+    string? RenderedPrompt,
+    SamplingParams Sampling,
+    TestTimeScalingOptions Options);
+
+/// <summary>Where a pipeline run is: samples finished so far out of those planned.</summary>
+public sealed record PipelineProgress(string Stage, int SamplesDone, int SamplesPlanned);

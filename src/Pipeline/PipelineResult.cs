@@ -1,0 +1,29 @@
+using Inference.Engine.Generation;
+using Inference.Selection;
+using Inference.Verifiers;
+
+namespace Inference.Pipeline;
+
+/// <summary>
+/// What a pipeline run chose and why: the selection (chosen candidates and explanation), every candidate with its
+/// answer, verdicts and reward, the raw samples, what each verifier did, the early-stopping decision and the cost.
+/// </summary>
+public sealed record PipelineResult(
+    SelectionResult Selection,
+    IReadOnlyList<Candidate> Candidates,
+    IReadOnlyList<SampleResult> Samples,
+    IReadOnlyList<VerifierRun> VerifierRuns,
+    StopDecision? EarlyStop,
+    string? Fallback,
+    PipelineCost Cost);
+
+/// <summary>Samples and tokens spent, and the time of each stage.</summary>
+public sealed record PipelineCost(
+    int Samples,
+    int Waves,
+    int PromptTokens,
+    int CompletionTokens,
+    TimeSpan Sampling,
+    TimeSpan Verification,
+    TimeSpan Selection,
+    TimeSpan Total);

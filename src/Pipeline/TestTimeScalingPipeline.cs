@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Inference.Engine.Generation;
+using Inference.Selection;
+using Inference.Verifiers;
+
+namespace Inference.Pipeline;
+
+/// <summary>
+/// Sample -> extract answers -> verify -> select, in process. The N samples of a prompt are one scheduler request
+/// (one prefill, N decode rows); with early stopping they come in waves (one request per wave, seeds continuing
+/// where the previous wave stopped) until the stopping rule or the budget says stop.
+/// </summary>
+public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, VerifierCatalog? catalog = null, SelectionStrategyRegistry? strategies = null)
+{
+    private readonly VerifierCatalog catalog = catalog ?? new VerifierCatalog();
+    private readonly SelectionStrategyRegistry strategies = strategies ?? SelectionStrategyRegistry.Default;
+
+    public GenerationScheduler Scheduler => scheduler;
+
+    public VerifierCatalog Catalog => catalog;
+
+    /// <summary>Checks a request's options without running anything; throws <see cref="PipelineConfigurationException"/>.</summary>
+    public void Validate(TestTimeScalingOptions options)
+    {
+        _ = Prepare(options);
+    }
+
+    public async Task<PipelineResult> RunAsync(PipelineRequest request, IProgress<PipelineProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var options = request.Options;
+        var (strategy, extractor, runner) = Prepare(options);
+
+        var samples = new List<SampleResult>();
+        var candidates = new List<Candidate>();
+        var baseSeed = request.Sampling.Seed ?? Random.Shared.Next();
+        StopDecision? decision = null;
+        var waves = 0;
+        var promptTokens = 0;
+        var stopper = options.EarlyStop?.CreateStopper(options.Samples);
+        var next = stopper?.FirstWaveSize ?? options.Samples;
+        while (next > 0)
+        {
+            waves++;
+            var sampling = request.Sampling with { Seed = baseSeed + samples.Count };
+            var result = await SampleAsync(request.PromptTokens, next, sampling, samples.Count, options.Samples, progress, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            promptTokens += result.PromptTokens;
+            foreach (var sample in result.Samples)
+            {
+                var index = samples.Count;
+                samples.Add(sample with { Index = index });
+                candidates.Add(new Candidate(index, sample.Text, sample.Length, sample.LogprobSum).WithAnswerFrom(extractor));
+            }
+            if (stopper is null) break;
+            decision = stopper.AfterWave(candidates);
+            next = decision.Stop ? 0 : decision.NextWaveSize;
+        }
+        var sampled = Stopwatch.GetTimestamp();
+
+        progress?.Report(new PipelineProgress("verifying", samples.Count, samples.Count));
+        var verification = await runner.RunAsync(new VerificationRequest(request.Prompt, options.ReferenceAnswer, request.RenderedPrompt),
+            candidates, cancellationToken).ConfigureAwait(false);
+        var verified = Stopwatch.GetTimestamp();
+
+        string? fallback = null;
+        SelectionResult selection;
+        try
+        {
+            selection = strategy.Select(verification.Candidates, options.ToSelectionOptions());
+        }
+        catch (MissingSignalException ex)
+        {
+            // A verifier that failed leaves candidates without a reward: vote instead of failing the request.
+            fallback = $"{options.Strategy} could not rank ({ex.Message}); fell back to majority voting.";
+            selection = strategies.Get(SelectionStrategyNames.Majority).Select(verification.Candidates, options.ToSelectionOptions());
+        }
+        var selected = Stopwatch.GetTimestamp();
+
+        return new PipelineResult(selection, verification.Candidates, samples, verification.Runs, decision, fallback,
+            new PipelineCost(samples.Count, waves, promptTokens, samples.Sum(s => s.Length),
+                Stopwatch.GetElapsedTime(started, sampled), Stopwatch.GetElapsedTime(sampled, verified),
+                Stopwatch.GetElapsedTime(verified, selected), Stopwatch.GetElapsedTime(started, selected)));
+    }
+
+    private (ISelectionStrategy Strategy, IAnswerExtractor Extractor, VerifierRunner Runner) Prepare(TestTimeScalingOptions options)
+    {
+        if (options.Samples < 1) throw new PipelineConfigurationException("test_time_scaling.samples", "samples must be >= 1.");
+        if (options.K < 1 || options.K > options.Samples)
+            throw new PipelineConfigurationException("test_time_scaling.k", $"k must be between 1 and samples ({options.Samples}); got {options.K}.");
+        if (!strategies.TryGet(options.Strategy, out var strategy))
+            throw new PipelineConfigurationException("test_time_scaling.strategy", $"Unknown strategy '{options.Strategy}'.");
+        if (options.Strategy == SelectionStrategyNames.Verifier && options.Verifiers.Count == 0)
+            throw new PipelineConfigurationException("test_time_scaling.verifiers", "The verifier strategy needs at least one verifier.");
+        try
+        {
+            options.ToSelectionOptions().Validate();
+        }
+        catch (InvalidSelectionOptionsException ex)
+        {
+            throw new PipelineConfigurationException("test_time_scaling", ex.Message);
+        }
+        _ = options.EarlyStop?.CreateStopper(options.Samples);
+        IAnswerExtractor extractor;
+        try
+        {
+            extractor = AnswerExtractors.Create(options.Answer);
+        }
+        catch (InvalidAnswerFormatException ex)
+        {
+            throw new PipelineConfigurationException("test_time_scaling.answer", ex.Message);
+        }
+        var (verifiers, rewardFrom) = catalog.Resolve(options);
+        return (strategy, extractor, new VerifierRunner(verifiers, rewardFrom));
+    }
+
+    private async Task<GenerationResult> SampleAsync(IReadOnlyList<int> prompt, int count, Engine.Sampling.SamplingParams sampling,
+        int doneBefore, int planned, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    {
+        var request = new GenerationRequest { PromptTokens = prompt, Samples = count, Sampling = sampling, Stream = progress is not null };
+        var handle = scheduler.Submit(request, cancellationToken);
+        if (progress is not null)
+        {
+            var done = doneBefore;
+            progress.Report(new PipelineProgress("sampling", done, planned));
+            await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
+                if (e is SampleCompleted) progress.Report(new PipelineProgress("sampling", ++done, planned));
+        }
+        return await handle.Completion.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,144 @@
+using Inference.Engine.Packages;
+using Inference.Engine.Templates;
+using Inference.Engine.Tokenization;
+using Inference.Runtime;
+
+namespace Inference.Verifiers;
+
+/// <summary>
+/// A sequence-scoring ONNX model (an outcome reward model or any sequence classifier with the same interface):
+/// inputs <c>input_ids</c> (int32/int64) and optionally <c>attention_mask</c>, right-padded; output one float per row
+/// (shape [B] or [B, 1]). Texts are tokenized with the model folder's tokenizer and scored in batches.
+/// </summary>
+public sealed class RewardModel : IDisposable
+{
+    private readonly InferenceSession session;
+    private readonly NodeMetadata ids;
+    private readonly NodeMetadata? mask;
+    private readonly string output;
+    private readonly int padId;
+
+    private RewardModel(string directory, InferenceSession session, Tokenizer tokenizer, ChatTemplate? template, int maxBatch)
+    {
+        Directory = directory;
+        this.session = session;
+        Tokenizer = tokenizer;
+        ChatTemplate = template;
+        MaxBatch = maxBatch;
+        var inputs = session.InputMetadata.ToDictionary(i => i.Name);
+        ids = inputs.GetValueOrDefault("input_ids")
+              ?? throw new ModelPackageException($"{directory}: the reward model has no 'input_ids' input (inputs: {string.Join(", ", inputs.Keys)}).");
+        if (ids.ElementType is not (TensorElementType.Int32 or TensorElementType.Int64))
+            throw new ModelPackageException($"{directory}: 'input_ids' is {ids.ElementType}; int32 or int64 expected.");
+        mask = inputs.GetValueOrDefault("attention_mask");
+        var unknown = inputs.Keys.Except(["input_ids", "attention_mask"]).ToArray();
+        if (unknown.Length > 0)
+            throw new ModelPackageException($"{directory}: unsupported reward model input(s) {string.Join(", ", unknown)}.");
+        var scores = session.OutputMetadata[0];
+        if (scores.ElementType != TensorElementType.Float || scores.Rank is not (1 or 2))
+            throw new ModelPackageException($"{directory}: the reward model's first output {scores} must be float [B] or [B, 1].");
+        output = scores.Name;
+        padId = tokenizer.SpecialTokens.Pad?.Id ?? tokenizer.SpecialTokens.Eos?.Id ?? 0;
+    }
+
+    public string Directory { get; }
+
+    public Tokenizer Tokenizer { get; }
+
+    public ChatTemplate? ChatTemplate { get; }
+
+    public int MaxBatch { get; }
+
+    public static RewardModel Load(string directory, int intraOpThreads = 0, int maxBatch = 32)
+    {
+        if (!System.IO.Directory.Exists(directory)) throw new ModelPackageException($"The reward model folder '{directory}' does not exist.");
+        var file = Path.Combine(directory, "model.onnx");
+        if (!File.Exists(file)) throw new ModelPackageException($"No model.onnx in the reward model folder '{directory}'.");
+        var tokenizer = Tokenizer.FromDirectory(directory);
+        var template = tokenizer.Config.ChatTemplate is { } source ? ChatTemplate.Parse(source) : null;
+        var session = InferenceSession.Create(file, new SessionOptions
+        {
+            IntraOpThreads = intraOpThreads,
+            ConfigEntries = { ["session.intra_op.allow_spinning"] = "0" },
+        });
+        try
+        {
+            return new RewardModel(Path.GetFullPath(directory), session, tokenizer, template, maxBatch);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The text the model scores: the chat template's rendering of the user prompt with the generation
+    /// prompt (or <paramref name="renderedPrompt"/> when the caller has it), followed by the response as generated.</summary>
+    public string FormatText(string prompt, string response, string? renderedPrompt = null)
+    {
+        if (renderedPrompt is not null) return renderedPrompt + response;
+        if (ChatTemplate is null) return prompt + response;
+        var messages = new[] { TemplateValueConverter.FromObject(new Dictionary<string, object?> { ["role"] = "user", ["content"] = prompt }) };
+        return ChatTemplate.Render(new ChatTemplateContext
+        {
+            Messages = messages,
+            AddGenerationPrompt = true,
+            BosToken = Tokenizer.SpecialTokens.Bos?.Content,
+            EosToken = Tokenizer.SpecialTokens.Eos?.Content,
+        }) + response;
+    }
+
+    /// <summary>Scores texts (one score per text, in order), <see cref="MaxBatch"/> rows per model run.</summary>
+    public float[] Score(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+    {
+        var encoded = texts.Select(t => Tokenizer.Encode(t, addSpecialTokens: false)).ToArray();
+        var scores = new float[texts.Count];
+        // Similar lengths share a batch, so little padding is computed.
+        var order = Enumerable.Range(0, encoded.Length).OrderBy(i => encoded[i].Length).ToArray();
+        for (var start = 0; start < order.Length; start += MaxBatch)
+        {
+            var batch = order.Skip(start).Take(MaxBatch).ToArray();
+            var batchScores = ScoreBatch(batch.Select(i => encoded[i]).ToArray(), cancellationToken);
+            for (var j = 0; j < batch.Length; j++) scores[batch[j]] = batchScores[j];
+        }
+        return scores;
+    }
+
+    private float[] ScoreBatch(int[][] rows, CancellationToken cancellationToken)
+    {
+        var width = Math.Max(1, rows.Max(r => r.Length));
+        var names = new List<string> { ids.Name };
+        var values = new List<OrtValue> { Tensor(ids.ElementType, rows, width, (r, c) => c < rows[r].Length ? rows[r][c] : padId) };
+        try
+        {
+            if (mask is not null)
+            {
+                names.Add(mask.Name);
+                values.Add(Tensor(mask.ElementType, rows, width, (r, c) => c < rows[r].Length ? 1 : 0));
+            }
+            using var results = session.Run(names, values, [output], cancellationToken);
+            return results[0].GetTensorData<float>().ToArray();
+        }
+        finally
+        {
+            foreach (var value in values) value.Dispose();
+        }
+    }
+
+    private static OrtValue Tensor(TensorElementType type, int[][] rows, int width, Func<int, int, int> value)
+    {
+        if (type == TensorElementType.Int64)
+        {
+            var data = new long[rows.Length * width];
+            for (var r = 0; r < rows.Length; r++)
+                for (var c = 0; c < width; c++) data[(r * width) + c] = value(r, c);
+            return OrtValue.CreateTensor(data, rows.Length, width);
+        }
+        var ints = new int[rows.Length * width];
+        for (var r = 0; r < rows.Length; r++)
+            for (var c = 0; c < width; c++) ints[(r * width) + c] = value(r, c);
+        return OrtValue.CreateTensor(ints, rows.Length, width);
+    }
+
+    public void Dispose() => session.Dispose();
+}
