@@ -2,7 +2,7 @@ namespace Inference.Engine.Tests.Tokenization;
 
 public sealed class RobustnessTests
 {
-    public static TheoryData<string> FixtureNames => new(TokenizerFixtures.Names);
+    public static TheoryData<string> FixtureNames => new(TokenizerFixtures.ModelNames);
 
     [Theory]
     [MemberData(nameof(FixtureNames))]
