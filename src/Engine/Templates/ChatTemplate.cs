@@ -37,6 +37,8 @@ public sealed class ChatTemplate
     public string Render(ChatTemplateContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (context.ContinueFinalMessage && context.AddGenerationPrompt)
+            throw new ArgumentException("continue_final_message and add_generation_prompt are not compatible", nameof(context));
         var variables = new Dictionary<string, TemplateValue>(StringComparer.Ordinal)
         {
             ["messages"] = new ListValue(context.Messages),
@@ -47,7 +49,8 @@ public sealed class ChatTemplate
         if (context.BosToken is not null) variables["bos_token"] = new StringValue(context.BosToken);
         if (context.EosToken is not null) variables["eos_token"] = new StringValue(context.EosToken);
         foreach (var (k, v) in context.Extra) variables[k] = v;
-        return Render(variables);
+        var rendered = Render(variables);
+        return context.ContinueFinalMessage ? FinalMessageContinuation.Cut(rendered, context.Messages) : rendered;
     }
 
     /// <summary>Renders with exactly the given variables.</summary>

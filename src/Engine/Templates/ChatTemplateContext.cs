@@ -9,6 +9,10 @@ public sealed record ChatTemplateContext
 {
     public required IReadOnlyList<TemplateValue> Messages { get; init; }
     public bool AddGenerationPrompt { get; init; }
+
+    /// <summary>Cut the prompt right after the final message's text so the model continues it (assistant prefill),
+    /// as transformers' <c>continue_final_message</c>. Incompatible with <see cref="AddGenerationPrompt"/>.</summary>
+    public bool ContinueFinalMessage { get; init; }
     public string? BosToken { get; init; }
     public string? EosToken { get; init; }
     public IReadOnlyList<TemplateValue>? Tools { get; init; }

@@ -76,4 +76,17 @@ public sealed class ChatTemplateApiTests
         Assert.Same(source, template.Source);
         Assert.Equal("2", template.Render(new ChatTemplateContext { Messages = Messages("""[{"role":"user"},{"role":"assistant"}]""") }));
     }
+
+    [Fact]
+    public void Continue_final_message_cuts_after_the_last_message_and_excludes_the_generation_prompt()
+    {
+        var template = ChatTemplate.Parse("{% for m in messages %}<{{ m.role }}>{{ m.content | trim }}</s>{% endfor %}");
+        var messages = Messages("""[{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "The answer is  "}]""");
+        Assert.Equal("<user>Hi</s><assistant>The answer is",
+            template.Render(new ChatTemplateContext { Messages = messages, ContinueFinalMessage = true }));
+        Assert.Throws<ArgumentException>(() =>
+            template.Render(new ChatTemplateContext { Messages = messages, ContinueFinalMessage = true, AddGenerationPrompt = true }));
+        Assert.Throws<TemplateRuntimeException>(() =>
+            ChatTemplate.Parse("nothing").Render(new ChatTemplateContext { Messages = messages, ContinueFinalMessage = true }));
+    }
 }

@@ -11,17 +11,20 @@ namespace Inference.Engine.Tests.Templates;
 /// </summary>
 public sealed class ChatTemplateGoldenTests
 {
-    public static TheoryData<string, string, bool> Cases()
+    public static TheoryData<string, string, bool, bool> Cases()
     {
-        var data = new TheoryData<string, string, bool>();
+        var data = new TheoryData<string, string, bool, bool>();
         foreach (var spec in TemplateFixtures.ReadJson("templates.json").EnumerateArray())
         {
             var name = spec.GetProperty("name").GetString()!;
             foreach (var c in TemplateFixtures.ReadJson($"goldens/{name}.json").GetProperty("cases").EnumerateArray())
-                data.Add(name, c.GetProperty("conversation").GetString()!, c.GetProperty("add_generation_prompt").GetBoolean());
+                data.Add(name, c.GetProperty("conversation").GetString()!, c.GetProperty("add_generation_prompt").GetBoolean(), ContinuesFinal(c));
         }
         return data;
     }
+
+    private static bool ContinuesFinal(JsonElement golden) =>
+        golden.TryGetProperty("continue_final_message", out var flag) && flag.GetBoolean();
 
     [Fact]
     public void Fixtures_cover_at_least_eight_templates_with_both_generation_prompt_settings()
@@ -30,16 +33,19 @@ public sealed class ChatTemplateGoldenTests
         Assert.True(cases.Select(c => (string)c[0]).Distinct().Count() >= 8);
         Assert.Contains(cases, c => (bool)c[2]);
         Assert.Contains(cases, c => !(bool)c[2]);
+        Assert.Contains(cases, c => (bool)c[3]);
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Render_matches_jinja2(string template, string conversation, bool addGenerationPrompt)
+    public void Render_matches_jinja2(string template, string conversation, bool addGenerationPrompt, bool continueFinalMessage)
     {
         var golden = TemplateFixtures.ReadJson($"goldens/{template}.json").GetProperty("cases").EnumerateArray()
             .Single(c => c.GetProperty("conversation").GetString() == conversation
-                         && c.GetProperty("add_generation_prompt").GetBoolean() == addGenerationPrompt);
-        var context = TemplateFixtures.Context(TemplateFixtures.Spec(template), TemplateFixtures.Conversation(conversation), addGenerationPrompt);
+                         && c.GetProperty("add_generation_prompt").GetBoolean() == addGenerationPrompt
+                         && ContinuesFinal(c) == continueFinalMessage);
+        var context = TemplateFixtures.Context(TemplateFixtures.Spec(template), TemplateFixtures.Conversation(conversation), addGenerationPrompt)
+            with { ContinueFinalMessage = continueFinalMessage };
         var chatTemplate = TemplateFixtures.Template(template);
 
         if (golden.TryGetProperty("output", out var output))

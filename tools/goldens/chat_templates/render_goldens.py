@@ -50,7 +50,26 @@ def environment():
     return env
 
 
-def render(template, spec, conversation, add_generation_prompt):
+def continue_final_message(rendered, messages):
+    """transformers' apply_chat_template(continue_final_message=True): cut the prompt right after the last message."""
+    final_message = messages[-1]["content"]
+    if isinstance(final_message, (list, tuple)):
+        for content_block in reversed(final_message):
+            if "text" in content_block:
+                final_message = content_block["text"]
+                break
+        else:
+            raise ValueError("continue_final_message is set but we could not find any text to continue in the final message!")
+    if final_message.strip() not in rendered:
+        raise ValueError("continue_final_message is set but the final message does not appear in the chat after "
+                         "applying the chat template!")
+    final_msg_loc = rendered.rindex(final_message.strip())
+    if rendered[final_msg_loc: final_msg_loc + len(final_message.lstrip())] == final_message:
+        return rendered[: final_msg_loc + len(final_message.lstrip())]
+    return rendered[: final_msg_loc + len(final_message.strip())]
+
+
+def render(template, spec, conversation, add_generation_prompt, continue_final=False):
     # Mirrors apply_chat_template: tools/documents are always passed (None when absent), special tokens only when set.
     kwargs = {"messages": conversation["messages"], "tools": conversation.get("tools"),
               "documents": conversation.get("documents"), "add_generation_prompt": add_generation_prompt}
@@ -59,7 +78,13 @@ def render(template, spec, conversation, add_generation_prompt):
             kwargs[token] = spec[token]
     kwargs.update(conversation.get("extra", {}))
     try:
-        return {"output": template.render(**kwargs)}
+        rendered = template.render(**kwargs)
+        if continue_final:
+            try:
+                rendered = continue_final_message(rendered, conversation["messages"])
+            except ValueError as e:
+                return {"error": f"ValueError: {e}"}
+        return {"output": rendered}
     except jinja2.exceptions.UndefinedError as e:
         return {"error": f"UndefinedError: {e}"}
     except jinja2.exceptions.SecurityError as e:
@@ -86,6 +111,12 @@ def main():
                 result = render(template, spec, conversation, agp)
                 summary[next(iter(result))] += 1
                 cases.append({"conversation": conversation["name"], "add_generation_prompt": agp, **result})
+            messages = conversation["messages"]
+            if messages and messages[-1]["role"] == "assistant":
+                result = render(template, spec, conversation, False, continue_final=True)
+                summary[next(iter(result))] += 1
+                cases.append({"conversation": conversation["name"], "add_generation_prompt": False,
+                              "continue_final_message": True, **result})
         golden = {"template": spec["name"], "jinja2_version": jinja2.__version__, "now": FIXED_NOW.isoformat(), "cases": cases}
         (out_dir / f"{spec['name']}.json").write_text(json.dumps(golden, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     # A broad compatibility corpus: every distinct template of the Ollama library's GGUFs, generic special tokens.
