@@ -127,6 +127,47 @@ public sealed unsafe class OrtValue : IDisposable
     public static OrtValue Allocate<T>(params long[] shape) where T : unmanaged
         => Allocate(TensorElementTypes.Of<T>(), shape);
 
+    /// <summary>
+    /// Copies this tensor's data into <paramref name="destination"/> (same element type and shape). CPU to CPU is a
+    /// plain memory copy; any other pair goes through ONNX Runtime's CopyTensors, which copies between devices whose
+    /// execution provider registered a data transfer (providers loaded through ONNX Runtime's plugin EP API).
+    /// </summary>
+    public void CopyTo(OrtValue destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destination.ElementType != ElementType || !destination.Shape.AsSpan().SequenceEqual(Shape))
+            throw new ModelInputException(null,
+                $"Cannot copy a {ElementType}[{string.Join(", ", Shape)}] tensor into a {destination.ElementType}[{string.Join(", ", destination.Shape)}] one.");
+        if (IsCpu(MemoryLocation) && IsCpu(destination.MemoryLocation))
+        {
+            GetTensorBytes().CopyTo(destination.GetTensorBytes());
+            return;
+        }
+        var environment = OrtEnvironment.Instance;
+        using var env = environment.Handle.Acquire();
+        using var source = handle.Acquire();
+        using var target = destination.handle.Acquire();
+        var sourcePointer = source.Pointer;
+        var targetPointer = target.Pointer;
+        OrtStatus.Check(OrtLibrary.Api.CopyTensors(env.Pointer, &sourcePointer, &targetPointer, IntPtr.Zero, 1));
+    }
+
+    /// <summary>A copy of this tensor in CPU memory (ORT-allocated).</summary>
+    public OrtValue ToCpu()
+    {
+        var copy = Allocate(ElementType, Shape);
+        try
+        {
+            CopyTo(copy);
+            return copy;
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Takes ownership of a value ONNX Runtime returned.</summary>
     internal static OrtValue FromNative(IntPtr value) => new(new ValueHandle(value));
 
@@ -148,10 +189,15 @@ public sealed unsafe class OrtValue : IDisposable
         return new Span<byte>(DataPointer(), checked((int)size));
     }
 
+    private static bool IsCpu(string location) => location is "Cpu" or "CudaPinned";
+
+    /// <summary>True when the data is in host memory (readable through <see cref="GetTensorData{T}"/>).</summary>
+    public bool IsOnCpu => IsCpu(MemoryLocation);
+
     private void* DataPointer()
     {
         var location = MemoryLocation;
-        if (location is not ("Cpu" or "CudaPinned"))
+        if (!IsCpu(location))
             throw new InvalidOperationException($"The tensor lives in {location} memory; copy it to the CPU first.");
         if (ElementCount == 0) return null;
         void* data;

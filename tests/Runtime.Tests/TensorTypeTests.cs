@@ -78,3 +78,20 @@ public sealed class TensorTypeTests
         Assert.Throws<ArgumentException>(() => OrtValue.Allocate<float>(2, -1));
     }
 }
+
+public sealed class TensorCopyTests
+{
+    [Fact]
+    public void CopyToAndToCpuCopyDataBetweenTensors()
+    {
+        using var source = OrtValue.CreateTensor(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3);
+        using var target = OrtValue.Allocate<float>(2, 3);
+        source.CopyTo(target);
+        Assert.Equal([1f, 2, 3, 4, 5, 6], target.GetTensorData<float>().ToArray());
+        using var copy = source.ToCpu();
+        source.GetTensorData<float>()[0] = 100;
+        Assert.Equal(1f, copy.GetTensorData<float>()[0]);
+        using var wrongShape = OrtValue.Allocate<float>(3, 2);
+        Assert.Throws<ModelInputException>(() => source.CopyTo(wrongShape));
+    }
+}

@@ -7,8 +7,11 @@ namespace Inference.Engine.Decoding;
 /// Runs a decoder graph over a <see cref="KvBatch"/>: builds input_ids, attention_mask and position_ids for the
 /// graph's own dtypes and layout, feeds the cache, and hands back the last position's logits per row as float32.
 /// Position ids count only real tokens, so a left-padded row sees the same positions as when it runs alone.
+/// With <paramref name="cacheDevice"/> set (a GPU provider), the run goes through an <see cref="IoBinding"/> that
+/// leaves the present tensors in device memory, so the cache stays on the device from step to step; only logits
+/// come back to the host.
 /// </summary>
-public sealed class DecoderModel(InferenceSession session, DecoderInterface decoder)
+public sealed class DecoderModel(InferenceSession session, DecoderInterface decoder, OrtMemoryInfo? cacheDevice = null)
 {
     public DecoderInterface Interface { get; } = decoder;
 
@@ -60,7 +63,9 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
             outputs[0] = Interface.LogitsName;
             for (var k = 0; k < spec.PresentNames.Count; k++) outputs[k + 1] = spec.PresentNames[k];
 
-            using var results = Session.Run(names, values, outputs, cancellationToken);
+            using var results = cacheDevice is null
+                ? Session.Run(names, values, outputs, cancellationToken)
+                : RunBound(names, values, outputs, cacheDevice, cancellationToken);
             CopyLastLogits(results[0], rows, sequence, vocab, logits);
             var presents = new OrtValue[spec.PresentNames.Count];
             for (var k = 0; k < presents.Length; k++) presents[k] = results.Take(spec.PresentNames[k]);
@@ -70,6 +75,18 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
         {
             foreach (var value in owned) value.Dispose();
         }
+    }
+
+    private OrtValueList RunBound(List<string> names, List<OrtValue> values, string[] outputs, OrtMemoryInfo device,
+        CancellationToken cancellationToken)
+    {
+        using var binding = Session.CreateIoBinding();
+        for (var i = 0; i < names.Count; i++) binding.BindInput(names[i], values[i]);
+        binding.BindOutput(outputs[0], OrtMemoryInfo.Cpu);
+        for (var k = 1; k < outputs.Length; k++) binding.BindOutput(outputs[k], device);
+        Session.Run(binding, cancellationToken);
+        binding.SynchronizeOutputs();
+        return binding.GetOutputValues();
     }
 
     private int CheckToken(int token)

@@ -67,6 +67,14 @@ public sealed class KvBatch : IDisposable
         var elementSize = TensorElementTypes.SizeOf(spec.ElementType);
         var tokenBytes = spec.HeadSize * elementSize;
         var result = new OrtValue[spec.PastNames.Count];
+        // A cache kept in device memory is gathered on the host; the next step's run copies it back.
+        var hostCopies = new Dictionary<OrtValue, OrtValue>();
+        OrtValue OnHost(OrtValue tensor)
+        {
+            if (tensor.IsOnCpu) return tensor;
+            if (!hostCopies.TryGetValue(tensor, out var copy)) hostCopies[tensor] = copy = tensor.ToCpu();
+            return copy;
+        }
         try
         {
             for (var k = 0; k < result.Length; k++)
@@ -78,7 +86,7 @@ public sealed class KvBatch : IDisposable
                     for (var r = 0; r < newRows; r++)
                     {
                         var (source, row) = rows[r];
-                        var sourceBytes = source.tensors[k].GetTensorBytes();
+                        var sourceBytes = OnHost(source.tensors[k]).GetTensorBytes();
                         var real = source.RealLength(row);
                         for (var h = 0; h < spec.KvHeads; h++)
                         {
@@ -95,6 +103,10 @@ public sealed class KvBatch : IDisposable
         {
             foreach (var tensor in result) tensor?.Dispose();
             throw;
+        }
+        finally
+        {
+            foreach (var copy in hostCopies.Values) copy.Dispose();
         }
         return new KvBatch(spec, result, newPads, length);
     }

@@ -15,14 +15,15 @@ namespace Inference.Engine.Packages;
 public sealed class ModelPackage : IDisposable
 {
     private ModelPackage(ModelDescriptor descriptor, InferenceSession session, Tokenizer tokenizer, ChatTemplate? template,
-        SearchDefaults defaults)
+        SearchDefaults defaults, int deviceId)
     {
         Descriptor = descriptor;
         Session = session;
         Tokenizer = tokenizer;
         ChatTemplate = template;
         Defaults = defaults;
-        Decoder = new DecoderModel(session, descriptor.Interface);
+        Decoder = new DecoderModel(session, descriptor.Interface,
+            descriptor.Device == "cuda" ? OrtMemoryInfo.ForDevice("Cuda", deviceId) : null);
     }
 
     public ModelDescriptor Descriptor { get; }
@@ -89,7 +90,8 @@ public sealed class ModelPackage : IDisposable
             foreach (var warning in warnings) logger.LogWarning("Model {Model}: {Warning}", descriptor.Id, warning);
             logger.LogInformation("Loaded model {Model} from {Directory}: {Interface}; context {Context}; providers {Providers}",
                 descriptor.Id, directory, decoder, context, string.Join(", ", session.ExecutionProviders));
-            return new ModelPackage(descriptor, session, tokenizer, template, MergeDefaults(genAi?.Search, hf?.Generation));
+            var deviceId = ExecutionProvider.Parse(options.Device) is CudaExecutionProvider cuda ? cuda.DeviceId : 0;
+            return new ModelPackage(descriptor, session, tokenizer, template, MergeDefaults(genAi?.Search, hf?.Generation), deviceId);
         }
         catch
         {

@@ -142,6 +142,8 @@ internal sealed unsafe class OrtApi
     public readonly delegate* unmanaged<byte*> GetBuildInfoString;
     // GetTensorSizeInBytes(const OrtValue*, size_t*)
     public readonly delegate* unmanaged<IntPtr, nuint*, IntPtr> GetTensorSizeInBytes;
+    // CopyTensors(const OrtEnv*, const OrtValue* const* src, OrtValue* const* dst, OrtSyncStream* stream, size_t count)
+    public readonly delegate* unmanaged<IntPtr, IntPtr*, IntPtr*, IntPtr, nuint, IntPtr> CopyTensors;
 
     public OrtApi(IntPtr table)
     {
@@ -215,6 +217,7 @@ internal sealed unsafe class OrtApi
         ReleaseCUDAProviderOptions = (delegate* unmanaged<IntPtr, void>)s[208];
         GetBuildInfoString = (delegate* unmanaged<byte*>)s[254];
         GetTensorSizeInBytes = (delegate* unmanaged<IntPtr, nuint*, IntPtr>)s[318];
+        CopyTensors = (delegate* unmanaged<IntPtr, IntPtr*, IntPtr*, IntPtr, nuint, IntPtr>)s[386];
     }
 
     /// <summary><c>struct OrtApiBase { const OrtApi* GetApi(uint32_t); const char* GetVersionString(void); }</c></summary>
