@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Inference.Engine.Generation;
+using Inference.Engine.Packages;
+using Inference.Engine.Sampling;
+using Inference.Engine.Templates;
+using Inference.Engine.Tokenization;
+using Inference.Pipeline;
+using Inference.Selection;
+using Inference.Verifiers;
+using Microsoft.AspNetCore.Http;
+
+namespace Inference.Server.Errors;
+
+/// <summary>
+/// The one place where exceptions become OpenAI errors. Known bad-input exceptions keep their message and name
+/// their parameter; anything else is a 500 whose message carries only the request id (details go to the log).
+/// </summary>
+public static class ErrorMapping
+{
+    public static ApiException ToApiError(Exception exception, string requestId, int retryAfterSeconds) => exception switch
+    {
+        ApiException api => api,
+        BadHttpRequestException bad => FromBadHttpRequest(bad),
+        JsonException json => MalformedJson(json),
+        InvalidSamplingParameterException p => ApiException.BadRequest(p.Parameter, p.Message),
+        ContextLengthExceededException c => ApiException.BadRequest("messages", c.Message, "context_length_exceeded"),
+        RequestTooLargeException r => ApiException.BadRequest(r.Parameter, r.Message),
+        TokenIdOutOfRangeException t => ApiException.BadRequest("prompt", t.Message, "invalid_token_id"),
+        QueueFullException q => new ApiException(429, ErrorTypes.RateLimit, q.Message, null, "queue_full") { RetryAfterSeconds = retryAfterSeconds },
+        SchedulerStoppedException => new ApiException(503, ErrorTypes.Server, "The server is shutting down.", null, "shutting_down") { RetryAfterSeconds = retryAfterSeconds },
+        PipelineConfigurationException pc => ApiException.BadRequest(pc.Parameter, pc.Message),
+        SelectionException s => ApiException.BadRequest("test_time_scaling", s.Message),
+        InvalidVerifierConfigurationException v => ApiException.BadRequest("test_time_scaling.verifiers", v.Message),
+        TemplateRaisedException tr => ApiException.BadRequest("messages", $"The chat template rejected the messages: {tr.Message}", "template_error"),
+        TemplateRuntimeException or TemplateLimitException => ApiException.BadRequest("messages", $"The chat template could not render the messages: {exception.Message}", "template_error"),
+        TokenizationException tk => ApiException.BadRequest("prompt", tk.Message),
+        _ => new ApiException(500, ErrorTypes.Server, $"The server failed to process the request (request id {requestId}).", null, "internal_error"),
+    };
+
+    public static ApiException MalformedJson(JsonException json)
+    {
+        var param = ParamFromJsonPath(json.Path);
+        var detail = json.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.', ' ');
+        return param is null
+            ? ApiException.BadRequest(null!, $"The request body is not valid JSON: {detail}.", "invalid_json")
+            : ApiException.BadRequest(param, $"Invalid value for '{param}': {detail}.", "invalid_type");
+    }
+
+    /// <summary>"$.messages[0].content" -> "messages[0].content"; "$" or none -> null.</summary>
+    public static string? ParamFromJsonPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return null;
+        var p = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return p.Length == 0 ? null : p;
+    }
+
+    private static ApiException FromBadHttpRequest(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json) return MalformedJson(json);
+        return bad.StatusCode switch
+        {
+            413 => new ApiException(413, ErrorTypes.InvalidRequest, "The request body is too large.", null, "request_too_large"),
+            415 => new ApiException(415, ErrorTypes.InvalidRequest, "The request body must be JSON (Content-Type: application/json).", null, "unsupported_media_type"),
+            _ when bad.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase) || bad.Message.Contains("empty", StringComparison.OrdinalIgnoreCase)
+                => new ApiException(400, ErrorTypes.InvalidRequest, "The request body is empty; send a JSON object.", null, "invalid_json"),
+            _ => new ApiException(bad.StatusCode, ErrorTypes.InvalidRequest, "The request could not be read: " + bad.Message, null, "bad_request"),
+        };
+    }
+}

@@ -1,0 +1,85 @@
+using Inference.Engine.Generation;
+using Inference.Pipeline;
+using Inference.Selection;
+using Inference.Server.Metrics;
+
+namespace Inference.Server.Generation;
+
+/// <summary>Runs prepared prompts on their model's scheduler or selection pipeline, translating cancellation by the
+/// deadline into 504 and recording samples, tokens, time to first token and selection outcomes.</summary>
+public sealed class GenerationRunner(ServerMetrics metrics)
+{
+    public async Task<GenerationResult> GenerateAsync(PreparedGeneration p, RequestDeadline deadline)
+    {
+        var handle = Submit(p, stream: false, deadline);
+        GenerationResult result;
+        try
+        {
+            result = await handle.Completion.WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Cancelled(p, deadline);
+            throw;
+        }
+        metrics.TimeToFirstToken.Observe((result.QueueTime + result.PrefillTime).TotalSeconds, p.Model.Id);
+        metrics.CompletionTokens.Add(result.CompletionTokens, p.Model.Id);
+        return result;
+    }
+
+    /// <summary>Submits with per-token events; throws at once (before any byte is written) when the scheduler refuses.</summary>
+    public GenerationHandle Submit(PreparedGeneration p, bool stream, RequestDeadline deadline)
+    {
+        var handle = p.Model.Scheduler!.Submit(new GenerationRequest
+        {
+            PromptTokens = p.PromptTokens,
+            Samples = p.Samples,
+            Sampling = p.Sampling,
+            Stream = stream,
+        }, deadline.Token);
+        metrics.SamplesPerRequest.Observe(p.Samples, p.Model.Id);
+        return handle;
+    }
+
+    public async Task<PipelineResult> RunScaledAsync(PreparedGeneration p, IProgress<PipelineProgress>? progress, RequestDeadline deadline)
+    {
+        var plan = p.Plan!;
+        PipelineResult result;
+        try
+        {
+            result = await p.Model.Pipeline!.RunAsync(
+                new PipelineRequest(p.PromptTokens, p.UserPrompt, p.RenderedPrompt, p.Sampling, plan.Options), progress, deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Cancelled(p, deadline);
+            throw;
+        }
+        metrics.SamplesPerRequest.Observe(result.Cost.Samples, p.Model.Id);
+        metrics.CompletionTokens.Add(result.Cost.CompletionTokens, p.Model.Id);
+        metrics.Selections.Increment(result.Selection.Explanation.Strategy);
+        foreach (var run in result.VerifierRuns.Where(r => r.Unverified > 0)) metrics.VerifierFailures.Add(run.Unverified, run.Verifier);
+        return result;
+    }
+
+    public void RecordFirstToken(PreparedGeneration p, TimeSpan elapsed) => metrics.TimeToFirstToken.Observe(elapsed.TotalSeconds, p.Model.Id);
+
+    public void RecordTokens(PreparedGeneration p, int tokens) => metrics.CompletionTokens.Add(tokens, p.Model.Id);
+
+    /// <summary>Deadline: 504. Client gone: counted, and the cancellation propagates (no one to answer).</summary>
+    public void Cancelled(PreparedGeneration p, RequestDeadline deadline)
+    {
+        if (deadline.ClientGone) RecordDisconnect(p);
+        deadline.ThrowIfExpired();
+    }
+
+    public void RecordDisconnect(PreparedGeneration p) => metrics.Disconnects.Increment(p.Model.Id);
+
+    /// <summary>best_of without a selection strategy: rank by mean token log-probability, as OpenAI does.</summary>
+    public static IReadOnlyList<SampleResult> RankByMeanLogprob(IReadOnlyList<SampleResult> samples, int n) =>
+        samples.OrderByDescending(s => s.MeanLogprob).ThenBy(s => s.Index).Take(n).ToList();
+
+    /// <summary>The samples behind the chosen candidates, best first.</summary>
+    public static IReadOnlyList<(Candidate Candidate, SampleResult Sample)> Chosen(PipelineResult result) =>
+        result.Selection.Chosen.Select(c => (c, result.Samples[c.Index])).ToList();
+}

@@ -1,0 +1,22 @@
+using Inference.Engine.Sampling;
+using Inference.Server.Models;
+using Inference.Server.Scaling;
+
+namespace Inference.Server.Generation;
+
+/// <summary>One prompt ready to run: tokens, sampling, how many samples to draw and how many choices to return.</summary>
+/// <param name="ModelName">The name the client sent (echoed in responses, as OpenAI does).</param>
+/// <param name="UserPrompt">The prompt as the user wrote it, for verifiers.</param>
+/// <param name="RenderedPrompt">The prompt text the model sees (template applied).</param>
+/// <param name="N">Choices returned per prompt.</param>
+/// <param name="Samples">Samples drawn per prompt (n, best_of, or the selection's N).</param>
+public sealed record PreparedGeneration(
+    ServedModel Model,
+    string ModelName,
+    IReadOnlyList<int> PromptTokens,
+    string UserPrompt,
+    string RenderedPrompt,
+    SamplingParams Sampling,
+    int N,
+    int Samples,
+    ScalingPlan? Plan);

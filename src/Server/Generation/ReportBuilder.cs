@@ -1,0 +1,55 @@
+using Inference.Pipeline;
+using Inference.Selection;
+using Inference.Server.Protocol;
+using Inference.Server.Scaling;
+
+namespace Inference.Server.Generation;
+
+/// <summary>PipelineResult -> the test_time_scaling object of a response.</summary>
+public static class ReportBuilder
+{
+    public static TestTimeScalingReport Build(PipelineResult result, ScalingPlan plan, int firstChoiceIndex)
+    {
+        var explanation = result.Selection.Explanation;
+        var chosen = result.Selection.Chosen;
+        var chosenIndexes = chosen.Select(c => c.Index).ToHashSet();
+        return new TestTimeScalingReport
+        {
+            Strategy = explanation.Strategy,
+            RankedBy = explanation.RankedBy,
+            SamplesRequested = plan.Options.Samples,
+            SamplesUsed = result.Cost.Samples,
+            Waves = result.Cost.Waves,
+            K = plan.Options.K,
+            Unanswered = explanation.Unanswered,
+            Threshold = explanation.Threshold,
+            TieBreak = explanation.TieBreak,
+            Fallback = result.Fallback ?? explanation.Fallback,
+            Answers = explanation.Answers.Select(a => new AnswerReport(a.Answer, a.Votes, a.Frequency, Finite(a.Score), a.BestCandidateIndex, a.Kept,
+                chosenIndexes.Contains(a.BestCandidateIndex))).ToList(),
+            Chosen = chosen.Select((c, i) => new ChosenReport(firstChoiceIndex + i, c.Index, c.Answer?.Raw)).ToList(),
+            Verifiers = result.VerifierRuns.Select(r => new VerifierReport(r.Verifier, r.Accepted, r.Rejected, r.Scored, r.Unverified,
+                r.Elapsed.TotalMilliseconds)).ToList(),
+            EarlyStop = result.EarlyStop is { } d ? new EarlyStopReport(d.Stop, d.Rule, d.Reason, d.SamplesUsed) : null,
+            Timings = new TimingsReport(result.Cost.Sampling.TotalMilliseconds, result.Cost.Verification.TotalMilliseconds,
+                result.Cost.Selection.TotalMilliseconds, result.Cost.Total.TotalMilliseconds),
+            Candidates = plan.ReturnCandidates ? result.Candidates.Select(c => Candidate(c, result)).ToList() : null,
+        };
+    }
+
+    private static CandidateReport Candidate(Candidate c, PipelineResult result) => new(
+        c.Index, c.Text, c.Answer?.Raw, c.TokenCount, Finite(c.MeanLogProb), Finite(c.Reward),
+        FinishReasons.ToWire(result.Samples[c.Index].FinishReason),
+        c.Verdicts.ToDictionary(v => v.Key, v => new VerdictReport(Status(v.Value.Status), Finite(v.Value.Score), v.Value.Reason), StringComparer.Ordinal));
+
+    private static string Status(VerdictStatus status) => status switch
+    {
+        VerdictStatus.Accepted => "accepted",
+        VerdictStatus.Rejected => "rejected",
+        VerdictStatus.Scored => "scored",
+        _ => "unverified",
+    };
+
+    /// <summary>JSON has no NaN or infinity; a non-finite score is reported as null.</summary>
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+}

@@ -1,0 +1,37 @@
+using Inference.Server.Errors;
+
+namespace Inference.Server.Generation;
+
+/// <summary>The request's cancellation: the client going away or the configured deadline, whichever comes first.</summary>
+public sealed class RequestDeadline : IDisposable
+{
+    private readonly CancellationTokenSource source;
+    private readonly CancellationToken aborted;
+    private readonly TimeSpan timeout;
+
+    public RequestDeadline(CancellationToken aborted, TimeSpan timeout)
+    {
+        this.aborted = aborted;
+        this.timeout = timeout;
+        source = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        source.CancelAfter(timeout);
+    }
+
+    public CancellationToken Token => source.Token;
+
+    public bool ClientGone => aborted.IsCancellationRequested;
+
+    public bool Expired => source.IsCancellationRequested && !aborted.IsCancellationRequested;
+
+    public ApiException Error() =>
+        new(504, ErrorTypes.Timeout, $"The request did not finish within its deadline of {timeout.TotalSeconds:0.###} s (Limits:RequestTimeoutSeconds).", null, "deadline_exceeded");
+
+    /// <summary>Translates a cancellation into the 504 when the deadline caused it; otherwise lets it propagate.</summary>
+    public void ThrowIfExpired()
+    {
+        if (Expired) throw Error();
+        aborted.ThrowIfCancellationRequested();
+    }
+
+    public void Dispose() => source.Dispose();
+}

@@ -1,0 +1,8 @@
+namespace Inference.Server.Models;
+
+public enum ModelState
+{
+    Loading,
+    Ready,
+    Failed,
+}

@@ -1,0 +1,3 @@
+namespace Inference.Server.Protocol;
+
+public sealed record DetokenizeResponse(string Prompt);

@@ -1,0 +1,23 @@
+namespace Inference.Server.Protocol;
+
+/// <summary>A served model (object "model") with its descriptor as extensions.</summary>
+public sealed record ModelCard
+{
+    public required string Id { get; init; }
+    public string Object { get; init; } = "model";
+    public required long Created { get; init; }
+    public string OwnedBy { get; init; } = "inference";
+    public required int ContextLength { get; init; }
+    public required int MaxModelLen { get; init; }
+    public required int VocabSize { get; init; }
+    public string? ModelType { get; init; }
+    public required string Device { get; init; }
+    public required IReadOnlyList<string> ExecutionProviders { get; init; }
+    public required bool HasChatTemplate { get; init; }
+    public required bool Ready { get; init; }
+    public IReadOnlyList<string>? Warnings { get; init; }
+    public TestTimeScalingDefaultsCard? TestTimeScaling { get; init; }
+}
+
+/// <summary>The server-side selection defaults of a model, when configured.</summary>
+public sealed record TestTimeScalingDefaultsCard(string? Strategy, int? Samples, double? Alpha, string? Answer, bool AppliesToAllRequests);

@@ -1,0 +1,47 @@
+using Inference.Engine.Generation;
+using Inference.Server.Generation;
+using Inference.Server.Protocol;
+
+namespace Inference.Server.Streaming;
+
+/// <summary>text_completion events for a streamed /v1/completions request.</summary>
+public sealed class CompletionChunkFormatter(SseWriter sse, string id, long created, string model, bool usageRequested,
+    IReadOnlyList<string>? echoPrompts, int topLogprobs, LogprobsBuilder? logprobs) : IChunkFormatter
+{
+    public Task StartAsync(int choice, int prompt, CancellationToken ct) =>
+        echoPrompts is null ? Task.CompletedTask : Write([new CompletionChoice { Index = choice, Text = echoPrompts[prompt] }], ct);
+
+    public Task TokenAsync(int choice, TokenGenerated token, CancellationToken ct)
+    {
+        if (token.TextDelta.Length == 0 && logprobs is null) return Task.CompletedTask;
+        CompletionLogprobs? lp = null;
+        if (logprobs is not null)
+        {
+            var text = logprobs.TokenText(token.TokenId);
+            lp = new CompletionLogprobs([text], [token.Logprob], [logprobs.CompletionTop(token.TokenId, token.Logprob, token.TopLogprobs, topLogprobs)], [0]);
+        }
+        return Write([new CompletionChoice { Index = choice, Text = token.TextDelta, Logprobs = lp }], ct);
+    }
+
+    public Task TextAsync(int choice, string text, CancellationToken ct) => Write([new CompletionChoice { Index = choice, Text = text }], ct);
+
+    public Task SampleAsync(int choice, SampleResult sample, CancellationToken ct) =>
+        Write([new CompletionChoice { Index = choice, Text = sample.Text, Logprobs = logprobs?.ForCompletion(sample, topLogprobs, 0) }], ct);
+
+    public Task FinishAsync(int choice, string finishReason, TestTimeScalingReport? report, CancellationToken ct) =>
+        Write([new CompletionChoice { Index = choice, Text = "", FinishReason = finishReason }], ct, report: report);
+
+    public Task UsageAsync(Usage usage, CancellationToken ct) => Write([], ct, usage);
+
+    private Task Write(IReadOnlyList<CompletionChoice> choices, CancellationToken ct, Usage? usage = null, TestTimeScalingReport? report = null) =>
+        sse.WriteAsync(new CompletionResponse
+        {
+            Id = id,
+            Created = created,
+            Model = model,
+            Choices = choices,
+            Usage = usage,
+            UsageRequested = usageRequested,
+            TestTimeScaling = report is null ? null : [report],
+        }, ct);
+}

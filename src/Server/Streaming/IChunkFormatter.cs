@@ -1,0 +1,24 @@
+using Inference.Engine.Generation;
+using Inference.Server.Protocol;
+
+namespace Inference.Server.Streaming;
+
+/// <summary>Writes the chunks of one streamed response in its endpoint's shape (chat.completion.chunk or text_completion).</summary>
+public interface IChunkFormatter
+{
+    /// <summary>The first chunk of a choice (chat: the role; completions: the echoed prompt, if asked).</summary>
+    Task StartAsync(int choice, int prompt, CancellationToken cancellationToken);
+
+    /// <summary>One generated token's text (possibly empty) and log-probabilities.</summary>
+    Task TokenAsync(int choice, TokenGenerated token, CancellationToken cancellationToken);
+
+    /// <summary>Text without token information (text held back until a sample ended).</summary>
+    Task TextAsync(int choice, string text, CancellationToken cancellationToken);
+
+    /// <summary>A whole chosen sample at once (selection streams).</summary>
+    Task SampleAsync(int choice, SampleResult sample, CancellationToken cancellationToken);
+
+    Task FinishAsync(int choice, string finishReason, TestTimeScalingReport? report, CancellationToken cancellationToken);
+
+    Task UsageAsync(Usage usage, CancellationToken cancellationToken);
+}
