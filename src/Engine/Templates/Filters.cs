@@ -39,7 +39,7 @@ internal static partial class Filters
                 return all.Count > 0 ? all[^1] : new UndefinedValue("No last item, sequence was empty.");
             case "replace":
                 var count = a.Get(2, "count") is { } c && Operators.TryInteger(c, out var n) ? n : -1;
-                return new StringValue(PyString.Replace(v.ToString(), a.Required(0, "old", name).ToString(), a.Required(1, "new", name).ToString(), count));
+                return new StringValue(PyString.Replace(v.ToString(), a.Required(0, "old", name).ToString(), a.Required(1, "new", name).ToString(), count, renderer.Limits));
             case "int": return ToInt(v, a);
             case "float": return ToFloat(v, a);
             case "abs":
@@ -69,13 +69,16 @@ internal static partial class Filters
             case "map": return Map(v, a, renderer);
             case "select" or "reject": return Select(v, a, name == "select", attributeMode: false);
             case "selectattr" or "rejectattr": return Select(v, a, name == "selectattr", attributeMode: true);
-            case "attr": return Values.GetAttributeOnly(v, a.Required(0, "name", name).ToString());
-            case "indent": return new StringValue(Indent(v.ToString(), a));
+            case "attr": return Values.GetAttributeOnly(v, a.Required(0, "name", name).ToString(), renderer.Limits);
+            case "indent": return new StringValue(Indent(v.ToString(), a, renderer.Limits));
             case "format": return new StringValue(PrintfFormat.Format(v.ToString(),
                 a.Positional.Count == 1 ? a.Positional[0] : new ListValue(a.Positional, isTuple: true)));
             case "wordcount": return new IntegerValue(WordRegex().Matches(v.ToString()).Count);
             case "center":
-                var width = a.Get(0, "width") is { } w && Operators.TryInteger(w, out var wi) ? (int)Math.Min(wi, renderer.Limits.MaxOutputChars) : 80;
+                var requested = a.Get(0, "width") is { } w && Operators.TryInteger(w, out var wi) ? wi : 80;
+                if (requested > renderer.Limits.MaxOutputChars)
+                    throw new TemplateLimitException($"center width {requested} exceeds the output limit of {renderer.Limits.MaxOutputChars}");
+                var width = (int)requested;
                 var text = v.ToString();
                 if (text.Length >= width) return new StringValue(text);
                 var left = (width - text.Length) / 2 + ((width - text.Length) & width & 1);
@@ -276,7 +279,7 @@ internal static partial class Filters
         return new ListValue(result);
     }
 
-    private static string Indent(string s, CallArguments a)
+    private static string Indent(string s, CallArguments a, TemplateLimits limits)
     {
         var indentation = a.Get(0, "width") switch
         {
@@ -288,6 +291,8 @@ internal static partial class Filters
         var first = a.Get(1, "first")?.IsTruthy ?? false;
         var blank = a.Get(2, "blank")?.IsTruthy ?? false;
         var lines = PyString.SplitLines(s + "\n", keepEnds: false);
+        if (s.Length + (lines.Count + 1L) * indentation.Length > limits.MaxOutputChars)
+            throw new TemplateLimitException($"indent would build a string longer than the limit of {limits.MaxOutputChars}");
         string result;
         if (blank) result = string.Join("\n" + indentation, lines);
         else

@@ -11,11 +11,11 @@ internal static class Methods
     private static readonly HashSet<string> KeywordMethods = ["split", "rsplit", "splitlines", "format"];
     private static readonly HashSet<string> UnsafeDictMethods = ["pop", "popitem", "setdefault", "update", "clear"];
 
-    public static bool TryBind(TemplateValue obj, string name, out TemplateValue method)
+    public static bool TryBind(TemplateValue obj, string name, out TemplateValue method, TemplateLimits? limits = null)
     {
         Func<CallArguments, TemplateValue>? body = obj switch
         {
-            StringValue s => StringMethod(s.Value, name),
+            StringValue s => StringMethod(s.Value, name, limits ?? TemplateLimits.Default),
             DictValue d => DictMethod(d, name),
             ListValue l => ListMethod(l, name),
             _ => null,
@@ -44,7 +44,7 @@ internal static class Methods
         var v => Str(v, method).ToCharArray(),
     };
 
-    private static Func<CallArguments, TemplateValue>? StringMethod(string s, string name) => name switch
+    private static Func<CallArguments, TemplateValue>? StringMethod(string s, string name, TemplateLimits limits) => name switch
     {
         "strip" => a => new StringValue(StripChars(a, name) is { } c ? s.Trim(c) : PyString.Strip(s, true, true)),
         "lstrip" => a => new StringValue(StripChars(a, name) is { } c ? s.TrimStart(c) : PyString.Strip(s, true, false)),
@@ -60,7 +60,7 @@ internal static class Methods
         "rsplit" => a => PyString.RSplit(s, a.Get(0, "sep"), a.Get(1, "maxsplit")),
         "splitlines" => a => new ListValue(PyString.SplitLines(s, a.Get(0, "keepends")?.IsTruthy ?? false).Select(x => (TemplateValue)new StringValue(x)).ToList()),
         "replace" => a => new StringValue(PyString.Replace(s, Str(a.Required(0, "old", name), name), Str(a.Required(1, "new", name), name),
-            a.Get(2, "count") is { } c && Operators.TryInteger(c, out var n) ? n : -1)),
+            a.Get(2, "count") is { } c && Operators.TryInteger(c, out var n) ? n : -1, limits)),
         "find" => a => new IntegerValue(s.IndexOf(Str(a.Required(0, "sub", name), name), StringComparison.Ordinal)),
         "rfind" => a => new IntegerValue(s.LastIndexOf(Str(a.Required(0, "sub", name), name), StringComparison.Ordinal)),
         "index" => a => s.IndexOf(Str(a.Required(0, "sub", name), name), StringComparison.Ordinal) is var i and >= 0

@@ -6,6 +6,9 @@ namespace Inference.Engine.Templates;
 /// <summary>The common subset of Python's printf-style <c>str % args</c> (used by the <c>format</c> filter).</summary>
 internal static class PrintfFormat
 {
+    /// <summary>Field widths and precisions come from the template; cap them so one cannot allocate gigabytes.</summary>
+    public const int MaxWidth = 1 << 16;
+
     public static string Format(string format, TemplateValue args)
     {
         var values = args is ListValue { IsTuple: true } t ? t.Items : [args];
@@ -24,10 +27,13 @@ internal static class PrintfFormat
             if (conv == '%') { sb.Append('%'); continue; }
             if (next >= values.Count) throw new TemplateRuntimeException("not enough arguments for format string");
             var v = values[next++];
-            var precision = spec.Contains('.') ? int.Parse("0" + spec[(spec.IndexOf('.') + 1)..], CultureInfo.InvariantCulture) : (int?)null;
+            var precision = spec.Contains('.') && long.TryParse("0" + spec[(spec.IndexOf('.') + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var p0)
+                ? (int)Math.Min(p0, MaxWidth + 1) : (int?)null;
             var widthText = (spec.Contains('.') ? spec[..spec.IndexOf('.')] : spec).TrimStart('-', '+', ' ', '#');
             var zeroPad = widthText.StartsWith('0');
-            var width = widthText.Length > 0 ? int.Parse(widthText, CultureInfo.InvariantCulture) : 0;
+            var width = widthText.Length > 0 && long.TryParse(widthText, NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? w : 0;
+            if (width > MaxWidth || precision > MaxWidth)
+                throw new TemplateLimitException($"format width {width} exceeds the limit of {MaxWidth}");
             var text = conv switch
             {
                 's' => v.ToString(),
@@ -40,7 +46,7 @@ internal static class PrintfFormat
             };
             if (conv == 's' && precision is { } p && text.Length > p) text = text[..p];
             if (text.Length < width)
-                text = spec.StartsWith('-') ? text.PadRight(width) : text.PadLeft(width, zeroPad && conv != 's' ? '0' : ' ');
+                text = spec.StartsWith('-') ? text.PadRight((int)width) : text.PadLeft((int)width, zeroPad && conv != 's' ? '0' : ' ');
             sb.Append(text);
         }
         if (next < values.Count && args is ListValue { IsTuple: true })

@@ -146,8 +146,11 @@ internal static class PyString
         return lines;
     }
 
-    public static string Replace(string s, string old, string replacement, long count)
+    public static string Replace(string s, string old, string replacement, long count, TemplateLimits limits)
     {
+        var occurrences = Math.Min(count < 0 ? long.MaxValue : count, old.Length == 0 ? s.Length + 1L : Count(s, old));
+        if (s.Length + occurrences * (replacement.Length - (long)old.Length) > limits.MaxOutputChars)
+            throw new TemplateLimitException($"replace would build a string longer than the limit of {limits.MaxOutputChars}");
         if (count < 0) return old.Length == 0 ? InsertEverywhere(s, replacement, int.MaxValue) : s.Replace(old, replacement, StringComparison.Ordinal);
         if (old.Length == 0) return InsertEverywhere(s, replacement, count);
         var sb = new StringBuilder();
@@ -186,6 +189,7 @@ internal static class PyString
     public static string ZFill(string s, TemplateValue widthValue)
     {
         if (!Operators.TryInteger(widthValue, out var width) || width <= s.Length) return s;
+        if (width > PrintfFormat.MaxWidth) throw new TemplateLimitException($"zfill width {width} exceeds the limit of {PrintfFormat.MaxWidth}");
         var sign = s.Length > 0 && (s[0] == '-' || s[0] == '+') ? s[..1] : "";
         return sign + new string('0', (int)width - s.Length) + s[sign.Length..];
     }

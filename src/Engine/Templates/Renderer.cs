@@ -197,8 +197,8 @@ internal sealed class Renderer
                 var dict = new DictValue();
                 foreach (var (k, v) in d.Entries) dict.Set(Evaluate(k, scope), Evaluate(v, scope));
                 return dict;
-            case AttributeExpr a: return Values.GetAttribute(Evaluate(a.Target, scope), a.Name);
-            case IndexExpr i: return Values.GetItem(Evaluate(i.Target, scope), Evaluate(i.Index, scope));
+            case AttributeExpr a: return Values.GetAttribute(Evaluate(a.Target, scope), a.Name, _limits);
+            case IndexExpr i: return Values.GetItem(Evaluate(i.Target, scope), Evaluate(i.Index, scope), _limits);
             case SliceExpr s:
                 return Values.Slice(Evaluate(s.Target, scope), Optional(s.Start, scope), Optional(s.Stop, scope), Optional(s.Step, scope));
             case CallExpr c: return Call(Evaluate(c.Callee, scope), EvaluateArguments(c.Args, scope));

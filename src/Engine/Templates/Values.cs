@@ -46,31 +46,31 @@ internal static class Values
         return n;
     }
 
-    public static TemplateValue GetAttribute(TemplateValue obj, string name)
+    public static TemplateValue GetAttribute(TemplateValue obj, string name, TemplateLimits? limits = null)
     {
         switch (obj)
         {
             case UndefinedValue u: throw new TemplateRuntimeException(u.Hint);
             case DictValue d:
-                if (Methods.TryBind(d, name, out var dm)) return dm;
+                if (Methods.TryBind(d, name, out var dm, limits)) return dm;
                 return d.TryGet(name, out var v) ? v : Missing(obj, name);
             case NamespaceValue n:
                 return n.Attributes.TryGetValue(name, out var nv) ? nv : Missing(obj, name);
             case LoopValue loop:
                 return loop.Get(name);
             default:
-                return Methods.TryBind(obj, name, out var m) ? m : Missing(obj, name);
+                return Methods.TryBind(obj, name, out var m, limits) ? m : Missing(obj, name);
         }
     }
 
     /// <summary>Python getattr without the item fallback (the attr filter): dict keys are not attributes.</summary>
-    public static TemplateValue GetAttributeOnly(TemplateValue obj, string name)
+    public static TemplateValue GetAttributeOnly(TemplateValue obj, string name, TemplateLimits limits)
     {
         if (obj is NamespaceValue n) return n.Attributes.TryGetValue(name, out var nv) ? nv : Missing(obj, name);
-        return Methods.TryBind(obj, name, out var m) ? m : Missing(obj, name);
+        return Methods.TryBind(obj, name, out var m, limits) ? m : Missing(obj, name);
     }
 
-    public static TemplateValue GetItem(TemplateValue obj, TemplateValue key)
+    public static TemplateValue GetItem(TemplateValue obj, TemplateValue key, TemplateLimits? limits = null)
     {
         switch (obj)
         {
@@ -98,7 +98,7 @@ internal static class Values
         }
         if (key is StringValue name)
         {
-            if (Methods.TryBind(obj, name.Value, out var method)) return method;
+            if (Methods.TryBind(obj, name.Value, out var method, limits)) return method;
             return Missing(obj, name.Value);
         }
         return new UndefinedValue($"{ObjectTypeRepr(obj)} has no element {key.Repr()}");

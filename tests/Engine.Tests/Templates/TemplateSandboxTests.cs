@@ -35,6 +35,25 @@ public sealed class TemplateSandboxTests
         Assert.Throws<TemplateLimitException>(() => Render("{{ [1, 2] * 1000000000000 }}"));
     }
 
+    [Theory]
+    [InlineData("{{ '%999999999s' % 'x' }}")]
+    [InlineData("{{ '%.999999999f' % 1.5 }}")]
+    [InlineData("{{ '%s' | format('x') | center(2000) }}")]
+    [InlineData("{{ '1'.zfill(999999999) }}")]
+    [InlineData("{{ text | replace('a', 'bbbbbbbbbbbbbbbbbbbb') }}")]
+    [InlineData("{{ text.replace('a', 'bbbbbbbbbbbbbbbbbbbb') }}")]
+    [InlineData("{{ lines | indent(1000) }}")]
+    public void Sizes_chosen_by_the_template_cannot_allocate_past_the_limit(string source)
+    {
+        var limits = new TemplateLimits { MaxOutputChars = 1000 };
+        var variables = new Dictionary<string, TemplateValue>
+        {
+            ["text"] = new StringValue(new string('a', 900)),
+            ["lines"] = new StringValue(string.Concat(Enumerable.Repeat("x\n", 100))),
+        };
+        Assert.Throws<TemplateLimitException>(() => Render(source, limits, variables));
+    }
+
     [Fact]
     public void Ranges_are_capped_as_in_jinjas_sandbox()
     {
