@@ -19,13 +19,18 @@ internal static class DotnetTokenizerRun
             EncodeAll(tokenizer, lines, ids);
         }
         var seconds = new List<double>();
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         for (var r = 0; r < repeats; r++)
         {
             var watch = Stopwatch.StartNew();
             EncodeAll(tokenizer, lines, ids);
             seconds.Add(watch.Elapsed.TotalSeconds);
         }
-        return new ThroughputSample("Inference.Engine.Tokenization (.NET)", seconds, Encoding.UTF8.GetByteCount(corpus), tokens, checksum);
+        var allocatedPerRun = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / repeats;
+        return new ThroughputSample("Inference.Engine.Tokenization (.NET)", seconds, Encoding.UTF8.GetByteCount(corpus), tokens, checksum)
+        {
+            AllocatedBytesPerRun = allocatedPerRun,
+        };
     }
 
     // FNV-1a over the ids, computed the same way as bench.mjs.
