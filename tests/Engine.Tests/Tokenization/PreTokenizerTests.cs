@@ -70,6 +70,21 @@ public sealed class PreTokenizerTests
     }
 
     [Fact]
+    public void Metaspace_first_does_not_prepend_to_later_pieces_of_the_first_section()
+    {
+        var tokenizer = WordLevel(["▁ab", "1", "cd"], preTokenizer: new
+        {
+            type = "Sequence",
+            pretokenizers = new object[]
+            {
+                new { type = "Digits", individual_digits = true },
+                new { type = "Metaspace", replacement = "▁", prepend_scheme = "first", split = false },
+            },
+        });
+        Assert.Equal(["▁ab", "1", "cd"], tokenizer.Pieces("ab1cd"));
+    }
+
+    [Fact]
     public void Whitespace_splits_words_and_punctuation()
     {
         string[] expected = ["Hey", "friend", "!", "How", "are", "you", "?!"];

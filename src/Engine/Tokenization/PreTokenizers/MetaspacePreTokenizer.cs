@@ -16,9 +16,10 @@ internal sealed class MetaspacePreTokenizer(char replacement, PrependScheme prep
 {
     public void PreTokenize(PieceList input, PieceList output, PreTokenizerScratch scratch, bool isFirstSection)
     {
-        var prepend = prependScheme == PrependScheme.Always || (prependScheme == PrependScheme.First && isFirstSection);
         for (var p = 0; p < input.Count; p++)
         {
+            // "first": only the piece at the very start of the input, as the reference checks for original offset 0.
+            var prepend = prependScheme == PrependScheme.Always || (prependScheme == PrependScheme.First && isFirstSection && p == 0);
             var piece = input[p];
             var replaced = scratch.RentPieceList();
             replaced.BeginPiece();
