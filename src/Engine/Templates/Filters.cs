@@ -19,7 +19,7 @@ internal static partial class Filters
     {
         switch (name)
         {
-            case "tojson": return new StringValue(PythonJson.Dumps(v, a));
+            case "tojson": return new StringValue(PythonJson.Dumps(v, a, renderer.Limits));
             case "string": return new StringValue(v.ToString());
             case "trim": return new StringValue(a.Get(0, "chars") is StringValue chars ? v.ToString().Trim(chars.Value.ToCharArray()) : PyString.Strip(v.ToString(), true, true));
             case "upper": return new StringValue(v.ToString().ToUpperInvariant());
@@ -193,15 +193,22 @@ internal static partial class Filters
     {
         var caseSensitive = a.Get(0, "case_sensitive")?.IsTruthy ?? false;
         var attribute = a.Get(1, "attribute");
-        var seen = new List<TemplateValue>();
+        var seenHashable = new HashSet<TemplateValue>(PythonKeyComparer.Instance);
+        var seenOther = new List<TemplateValue>();
         var result = new List<TemplateValue>();
         foreach (var item in Values.Iterate(v))
         {
             var key = attribute is null ? item : Values.GetPath(item, attribute);
             if (!caseSensitive && key is StringValue s) key = new StringValue(s.Value.ToLowerInvariant());
-            if (seen.Any(k => Operators.AreEqual(k, key))) continue;
-            seen.Add(key);
-            result.Add(item);
+            bool isNew;
+            if (PythonKeyComparer.IsHashable(key)) isNew = seenHashable.Add(key);
+            else if (seenOther.Any(k => Operators.AreEqual(k, key))) isNew = false;
+            else
+            {
+                seenOther.Add(key);
+                isNew = true;
+            }
+            if (isNew) result.Add(item);
         }
         return new ListValue(result);
     }

@@ -14,10 +14,12 @@ internal sealed class PythonJson
     private readonly string _itemSeparator;
     private readonly string _keySeparator;
     private readonly bool _sortKeys;
+    private readonly int _maxChars;
     private readonly StringBuilder _sb = new();
 
-    public PythonJson(bool ensureAscii, string? indent, string? itemSeparator, string? keySeparator, bool sortKeys)
+    public PythonJson(bool ensureAscii, string? indent, string? itemSeparator, string? keySeparator, bool sortKeys, int maxChars)
     {
+        _maxChars = maxChars;
         _ensureAscii = ensureAscii;
         _indent = indent;
         _itemSeparator = itemSeparator ?? (indent is null ? ", " : ",");
@@ -25,7 +27,7 @@ internal sealed class PythonJson
         _sortKeys = sortKeys;
     }
 
-    public static string Dumps(TemplateValue value, CallArguments options)
+    public static string Dumps(TemplateValue value, CallArguments options, TemplateLimits limits)
     {
         var ensureAscii = options.Get(0, "ensure_ascii")?.IsTruthy ?? false;
         var indent = options.Get(1, "indent") switch
@@ -46,13 +48,15 @@ internal sealed class PythonJson
             default: throw new TemplateRuntimeException("tojson: separators must be a pair of strings");
         }
         var sortKeys = options.Get(3, "sort_keys")?.IsTruthy ?? false;
-        var json = new PythonJson(ensureAscii, indent, itemSep, keySep, sortKeys);
+        var json = new PythonJson(ensureAscii, indent, itemSep, keySep, sortKeys, limits.MaxOutputChars);
         json.Write(value, 0);
         return json._sb.ToString();
     }
 
     private void Write(TemplateValue value, int level)
     {
+        if (_sb.Length > _maxChars)
+            throw new TemplateLimitException($"tojson output exceeds the limit of {_maxChars} characters");
         switch (value)
         {
             case NoneValue: _sb.Append("null"); break;

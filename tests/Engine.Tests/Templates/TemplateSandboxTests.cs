@@ -43,6 +43,7 @@ public sealed class TemplateSandboxTests
     [InlineData("{{ text | replace('a', 'bbbbbbbbbbbbbbbbbbbb') }}")]
     [InlineData("{{ text.replace('a', 'bbbbbbbbbbbbbbbbbbbb') }}")]
     [InlineData("{{ lines | indent(1000) }}")]
+    [InlineData("{{ nested | tojson(indent=64) }}")]
     public void Sizes_chosen_by_the_template_cannot_allocate_past_the_limit(string source)
     {
         var limits = new TemplateLimits { MaxOutputChars = 1000 };
@@ -50,6 +51,7 @@ public sealed class TemplateSandboxTests
         {
             ["text"] = new StringValue(new string('a', 900)),
             ["lines"] = new StringValue(string.Concat(Enumerable.Repeat("x\n", 100))),
+            ["nested"] = TemplateValueConverter.FromObject(new[] { new[] { new[] { new[] { 1, 2, 3, 4, 5, 6, 7, 8 } } } }),
         };
         Assert.Throws<TemplateLimitException>(() => Render(source, limits, variables));
     }
