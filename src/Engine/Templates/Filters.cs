@@ -123,7 +123,7 @@ internal static partial class Filters
         var numberBase = a.Get(1, "base") is { } b && Operators.TryInteger(b, out var bi) ? (int)bi : 10;
         switch (v)
         {
-            case IntegerValue: return v;
+            case IntegerValue or LargeIntegerValue: return v;
             case BooleanValue bv: return new IntegerValue(bv.Value ? 1 : 0);
             case FloatValue f when !double.IsNaN(f.Value) && !double.IsInfinity(f.Value) && Math.Abs(f.Value) < 9.2e18:
                 return new IntegerValue((long)Math.Truncate(f.Value));
@@ -147,7 +147,7 @@ internal static partial class Filters
         return v switch
         {
             FloatValue => v,
-            IntegerValue or BooleanValue => new FloatValue(Operators.ToDouble(v)),
+            IntegerValue or BooleanValue or LargeIntegerValue => new FloatValue(Operators.ToDouble(v)),
             StringValue s when double.TryParse(PyString.Strip(s.Value, true, true).Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => new FloatValue(d),
             _ => fallback,
         };

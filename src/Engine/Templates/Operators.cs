@@ -3,7 +3,7 @@ namespace Inference.Engine.Templates;
 /// <summary>Python semantics of the binary operators, comparisons and membership used by templates.</summary>
 internal static class Operators
 {
-    public static bool IsNumber(TemplateValue v) => v is IntegerValue or FloatValue or BooleanValue;
+    public static bool IsNumber(TemplateValue v) => v is IntegerValue or FloatValue or BooleanValue or LargeIntegerValue;
 
     /// <summary>bool counts as int, as in Python.</summary>
     public static bool TryInteger(TemplateValue v, out long value)
@@ -21,6 +21,7 @@ internal static class Operators
         IntegerValue i => i.Value,
         FloatValue f => f.Value,
         BooleanValue b => b.Value ? 1 : 0,
+        LargeIntegerValue big => (double)big.Value,
         _ => throw new InvalidOperationException("not a number"),
     };
 
@@ -29,8 +30,19 @@ internal static class Operators
         if (v is UndefinedValue u) throw new TemplateRuntimeException(u.Hint);
     }
 
+    private static bool TryBig(TemplateValue v, out System.Numerics.BigInteger value)
+    {
+        if (v is LargeIntegerValue big) { value = big.Value; return true; }
+        if (TryInteger(v, out var l)) { value = l; return true; }
+        value = default;
+        return false;
+    }
+
     public static bool AreEqual(TemplateValue a, TemplateValue b)
     {
+        if ((a is LargeIntegerValue || b is LargeIntegerValue) && TryBig(a, out var ba) && TryBig(b, out var bb)) return ba == bb;
+        if (a is LargeIntegerValue || b is LargeIntegerValue)
+            return (a, b) is (LargeIntegerValue or FloatValue, LargeIntegerValue or FloatValue) && ToDouble(a) == ToDouble(b);
         if (IsNumber(a) && IsNumber(b))
         {
             if (TryInteger(a, out var x) && TryInteger(b, out var y)) return x == y;
@@ -54,6 +66,7 @@ internal static class Operators
     {
         ThrowIfUndefined(a);
         ThrowIfUndefined(b);
+        if ((a is LargeIntegerValue || b is LargeIntegerValue) && TryBig(a, out var ba) && TryBig(b, out var bb)) return ba.CompareTo(bb);
         if (IsNumber(a) && IsNumber(b))
         {
             if (TryInteger(a, out var x) && TryInteger(b, out var y)) return x.CompareTo(y);
@@ -152,6 +165,8 @@ internal static class Operators
 
     private static TemplateValue Arithmetic(string op, TemplateValue a, TemplateValue b)
     {
+        if (a is LargeIntegerValue || b is LargeIntegerValue)
+            throw new TemplateRuntimeException("arithmetic on integers beyond 64 bits is not supported");
         if (TryInteger(a, out var x) && TryInteger(b, out var y))
         {
             try
@@ -216,7 +231,8 @@ internal static class Operators
         ThrowIfUndefined(v);
         return v switch
         {
-            IntegerValue i => new IntegerValue(-i.Value),
+            IntegerValue i when i.Value != long.MinValue => new IntegerValue(-i.Value),
+            IntegerValue or LargeIntegerValue => throw new TemplateRuntimeException("arithmetic on integers beyond 64 bits is not supported"),
             BooleanValue b => new IntegerValue(b.Value ? -1 : 0),
             FloatValue f => new FloatValue(-f.Value),
             _ => throw new TemplateRuntimeException($"bad operand type for unary -: '{v.TypeName}'"),

@@ -62,6 +62,7 @@ internal sealed class PythonJson
             case NoneValue: _sb.Append("null"); break;
             case BooleanValue b: _sb.Append(b.Value ? "true" : "false"); break;
             case IntegerValue i: _sb.Append(i.Value.ToString(CultureInfo.InvariantCulture)); break;
+            case LargeIntegerValue big: _sb.Append(big.Repr()); break;
             case FloatValue f: _sb.Append(FloatToJson(f.Value)); break;
             case StringValue s: WriteString(s.Value); break;
             case ListValue l: WriteList(l, level); break;
@@ -118,6 +119,7 @@ internal sealed class PythonJson
         BooleanValue b => b.Value ? "true" : "false",
         NoneValue => "null",
         IntegerValue i => i.Value.ToString(CultureInfo.InvariantCulture),
+        LargeIntegerValue big => big.Repr(),
         FloatValue f => FloatToJson(f.Value),
         _ => throw new TemplateRuntimeException($"keys must be str, int, float, bool or None, not {key.TypeName}"),
     };

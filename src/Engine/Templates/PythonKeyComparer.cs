@@ -6,7 +6,7 @@ internal sealed class PythonKeyComparer : IEqualityComparer<TemplateValue>
     public static readonly PythonKeyComparer Instance = new();
 
     public static bool IsHashable(TemplateValue v) =>
-        v is StringValue or IntegerValue or FloatValue or BooleanValue or NoneValue
+        v is StringValue or IntegerValue or LargeIntegerValue or FloatValue or BooleanValue or NoneValue
         || (v is ListValue { IsTuple: true } t && t.Items.All(IsHashable));
 
     public bool Equals(TemplateValue? x, TemplateValue? y) => x is not null && y is not null && Operators.AreEqual(x, y);
@@ -15,6 +15,7 @@ internal sealed class PythonKeyComparer : IEqualityComparer<TemplateValue>
     {
         StringValue s => StringComparer.Ordinal.GetHashCode(s.Value),
         IntegerValue i => i.Value.GetHashCode(),
+        LargeIntegerValue big => big.Value.GetHashCode(),
         BooleanValue b => (b.Value ? 1L : 0L).GetHashCode(),
         FloatValue f when f.Value == Math.Floor(f.Value) && Math.Abs(f.Value) < 9.2e18 => ((long)f.Value).GetHashCode(),
         FloatValue f => f.Value.GetHashCode(),

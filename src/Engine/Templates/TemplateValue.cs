@@ -46,6 +46,16 @@ public sealed class IntegerValue(long value) : TemplateValue
     public override string Repr() => Value.ToString(CultureInfo.InvariantCulture);
 }
 
+/// <summary>A Python int beyond 64 bits (e.g. a large id in tool-call JSON): printed, serialised and compared exactly;
+/// arithmetic on it is refused rather than done inexactly.</summary>
+public sealed class LargeIntegerValue(System.Numerics.BigInteger value) : TemplateValue
+{
+    public System.Numerics.BigInteger Value { get; } = value;
+    public override string TypeName => "int";
+    public override bool IsTruthy => !Value.IsZero;
+    public override string Repr() => Value.ToString(CultureInfo.InvariantCulture);
+}
+
 public sealed class FloatValue(double value) : TemplateValue
 {
     public double Value { get; } = value;

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 
 namespace Inference.Engine.Templates;
@@ -27,6 +28,7 @@ public static class TemplateValueConverter
         var raw = element.GetRawText();
         var isFloat = raw.AsSpan().IndexOfAny(".eE") >= 0;
         if (!isFloat && element.TryGetInt64(out var l)) return new IntegerValue(l);
+        if (!isFloat) return Integer(BigInteger.Parse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
         return new FloatValue(double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture));
     }
 
@@ -40,7 +42,8 @@ public static class TemplateValueConverter
             string s => new StringValue(s),
             bool b => TemplateValue.From(b),
             sbyte or byte or short or ushort or int or uint or long => new IntegerValue(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
-            ulong u when u <= long.MaxValue => new IntegerValue((long)u),
+            ulong u => Integer(u),
+            BigInteger big => Integer(big),
             float or double or decimal => new FloatValue(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
             JsonElement e => FromJson(e),
             JsonDocument d => FromJson(d.RootElement),
@@ -49,6 +52,9 @@ public static class TemplateValueConverter
             _ => throw new ArgumentException($"values of type {value.GetType().Name} cannot be passed to a chat template"),
         };
     }
+
+    private static TemplateValue Integer(BigInteger value) =>
+        value >= long.MinValue && value <= long.MaxValue ? new IntegerValue((long)value) : new LargeIntegerValue(value);
 
     private static DictValue FromDictionary(IDictionary dict, int depth)
     {

@@ -41,6 +41,19 @@ public sealed class ChatTemplateApiTests
     }
 
     [Fact]
+    public void Integers_beyond_64_bits_print_and_serialise_exactly()
+    {
+        var values = Messages("""[{"id": 123456789012345678901234567890, "neg": -98765432109876543210}]""");
+        var template = ChatTemplate.Parse(
+            "{% set m = messages[0] %}{{ m.id }} {{ m | tojson }} {{ m.id is integer }} {{ m.id > 5 }} {{ m.neg < m.id }} {{ m.id | int }} {{ [m.id] }}");
+        Assert.Equal("123456789012345678901234567890 {\"id\": 123456789012345678901234567890, \"neg\": -98765432109876543210} True True True 123456789012345678901234567890 [123456789012345678901234567890]",
+            template.Render(new ChatTemplateContext { Messages = values }));
+        Assert.Throws<TemplateRuntimeException>(() =>
+            ChatTemplate.Parse("{{ messages[0].id + 1 }}").Render(new ChatTemplateContext { Messages = values }));
+        Assert.Equal("18446744073709551615", TemplateValueConverter.FromObject(ulong.MaxValue).ToString());
+    }
+
+    [Fact]
     public void Plain_dotnet_data_converts_to_template_values()
     {
         var value = TemplateValueConverter.FromObject(new Dictionary<string, object?>
