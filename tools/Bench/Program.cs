@@ -5,5 +5,6 @@ using Inference.Bench.Commands;
 var root = new RootCommand("Inference benchmarks")
 {
     TokenizerCommand.Create(),
+    EngineCommand.Create(),
 };
 return root.Parse(args).Invoke();

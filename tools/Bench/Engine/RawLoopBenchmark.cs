@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Inference.Engine.Generation;
+using Inference.Engine.Packages;
+using Inference.Engine.Sampling;
+using Inference.Runtime;
+
+namespace Inference.Bench.Engine;
+
+/// <summary>
+/// (b) The engine's decode tokens/s against a bare ONNX Runtime loop over the same model and batch shapes: the raw
+/// loop feeds presents back as pasts and a fixed token, with no sampling, no detokenizing and no scheduler.
+/// </summary>
+internal static class RawLoopBenchmark
+{
+    public static async Task<RatioSeries> RunAsync(ModelPackage package, int rows, int tokens, int repeats)
+    {
+        await using var scheduler = new GenerationScheduler(package, new SchedulerOptions { MaxBatchRows = Math.Max(64, rows) });
+        var prompt = BenchModel.Prompt(package);
+        var p = new SamplingParams { Seed = 3, MaxTokens = tokens, IgnoreEos = true };
+        var series = new RatioSeries($"engine/raw decode tokens per second, {rows} rows x {tokens} tokens", "target >= 0.90");
+        RawDecode(package, prompt, rows, 4);
+        for (var r = 0; r < repeats; r++)
+        {
+            var result = await scheduler.GenerateAsync(new GenerationRequest { PromptTokens = prompt, Samples = rows, Sampling = p });
+            // Decode time only: the first token of every row comes from the prefill.
+            var engineDecode = result.TotalTime - result.QueueTime - result.PrefillTime;
+            var engineRate = rows * (tokens - 1) / engineDecode.TotalSeconds;
+            var raw = RawDecode(package, prompt, rows, tokens - 1);
+            var rawRate = rows * (tokens - 1) / raw.TotalSeconds;
+            series.Add(engineRate / rawRate);
+            Console.WriteLine($"  run {r + 1}: engine {engineRate:F0} tok/s, raw {rawRate:F0} tok/s, ratio {engineRate / rawRate:F3}");
+        }
+        return series;
+    }
+
+    /// <summary>Prefills <paramref name="rows"/> copies of the prompt, then times <paramref name="steps"/> decode steps.</summary>
+    private static TimeSpan RawDecode(ModelPackage package, int[] prompt, int rows, int steps)
+    {
+        var session = package.Session;
+        var d = package.Decoder.Interface;
+        var spec = d.KvCache;
+        var pasts = spec.PastNames.Select(_ => OrtValue.Allocate(spec.ElementType, spec.Shape(rows, 0))).ToArray();
+        var outputs = new[] { d.LogitsName }.Concat(spec.PresentNames).ToArray();
+        var length = 0;
+        try
+        {
+            var watch = new Stopwatch();
+            for (var step = 0; step <= steps; step++)
+            {
+                var sequence = step == 0 ? prompt.Length : 1;
+                if (step == 1) watch.Start();
+                var names = new List<string> { d.InputIdsName };
+                var values = new List<OrtValue> { Ids(d.InputIdsType, rows, sequence, (r, s) => step == 0 ? prompt[s] : prompt[0]) };
+                if (d.AttentionMaskName is { } mask) { names.Add(mask); values.Add(Ids(d.AttentionMaskType, rows, length + sequence, (_, _) => 1)); }
+                if (d.PositionIdsName is { } pos) { names.Add(pos); values.Add(Ids(d.PositionIdsType, rows, sequence, (_, s) => length + s)); }
+                names.AddRange(spec.PastNames);
+                values.AddRange(pasts);
+                using var results = session.Run(names, values, outputs);
+                foreach (var owned in values.Take(values.Count - pasts.Length)) owned.Dispose();
+                foreach (var past in pasts) past.Dispose();
+                pasts = spec.PresentNames.Select(results.Take).ToArray();
+                length += sequence;
+            }
+            watch.Stop();
+            return watch.Elapsed;
+        }
+        finally
+        {
+            foreach (var past in pasts) past.Dispose();
+        }
+    }
+
+    private static OrtValue Ids(TensorElementType type, int rows, int columns, Func<int, int, int> value)
+    {
+        if (type == TensorElementType.Int64)
+        {
+            var data = new long[rows * columns];
+            for (var r = 0; r < rows; r++) for (var c = 0; c < columns; c++) data[r * columns + c] = value(r, c);
+            return OrtValue.CreateTensor(data, rows, columns);
+        }
+        var ints = new int[rows * columns];
+        for (var r = 0; r < rows; r++) for (var c = 0; c < columns; c++) ints[r * columns + c] = value(r, c);
+        return OrtValue.CreateTensor(ints, rows, columns);
+    }
+}
