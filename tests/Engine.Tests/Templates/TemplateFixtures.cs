@@ -17,8 +17,11 @@ internal static class TemplateFixtures
 
     private static readonly ConcurrentDictionary<string, ChatTemplate> Templates = new();
 
-    public static JsonElement ReadJson(string relativePath) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, relativePath))).RootElement;
+    private static readonly ConcurrentDictionary<string, JsonElement> Json = new();
+
+    /// <summary>Parsed once per file: theories look the same fixture files up for every case.</summary>
+    public static JsonElement ReadJson(string relativePath) => Json.GetOrAdd(relativePath, p =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, p))).RootElement);
 
     public static ChatTemplate Template(string name) => Templates.GetOrAdd(name, n =>
         ChatTemplate.Parse(File.ReadAllText(Path.Combine(Root, "templates", n + ".jinja")), Options));
