@@ -7,13 +7,13 @@ namespace Inference.Engine.Templates;
 /// </summary>
 public sealed class ChatTemplate
 {
-    private readonly IReadOnlyList<Stmt> _body;
+    private readonly ParsedTemplate _parsed;
     private readonly ChatTemplateOptions _options;
 
-    private ChatTemplate(string source, IReadOnlyList<Stmt> body, ChatTemplateOptions options)
+    private ChatTemplate(string source, ParsedTemplate parsed, ChatTemplateOptions options)
     {
         Source = source;
-        _body = body;
+        _parsed = parsed;
         _options = options;
     }
 
@@ -63,7 +63,7 @@ public sealed class ChatTemplate
         foreach (var (k, v) in variables) scope.Set(k, v);
         try
         {
-            return new Renderer(_options.Limits).Render(_body, scope);
+            return new Renderer(_options.Limits, _parsed.Locations).Render(_parsed.Body, scope);
         }
         catch (Exception e) when (e is InvalidCastException or InvalidOperationException or ArgumentException
                                       or FormatException or OverflowException or IndexOutOfRangeException)

@@ -8,10 +8,15 @@ internal sealed class Renderer
     private enum Flow { Normal, Break, Continue }
 
     private readonly TemplateLimits _limits;
+    private readonly IReadOnlyDictionary<Stmt, (int Line, int Column)> _locations;
     private long _iterations;
     private int _depth;
 
-    public Renderer(TemplateLimits limits) => _limits = limits;
+    public Renderer(TemplateLimits limits, IReadOnlyDictionary<Stmt, (int Line, int Column)> locations)
+    {
+        _limits = limits;
+        _locations = locations;
+    }
 
     public TemplateLimits Limits => _limits;
 
@@ -33,73 +38,87 @@ internal sealed class Renderer
     {
         foreach (var stmt in body)
         {
-            switch (stmt)
+            try
             {
-                case DataStmt d: Append(output, d.Text); break;
-                case PrintStmt p: Append(output, Evaluate(p.Value, scope).ToString()); break;
-                case IfStmt i:
-                    var taken = false;
-                    foreach (var (condition, branch) in i.Branches)
-                    {
-                        if (!Evaluate(condition, scope).IsTruthy) continue;
-                        taken = true;
-                        var flow = Execute(branch, scope, output);
-                        if (flow != Flow.Normal) return flow;
-                        break;
-                    }
-                    if (!taken && i.Else is not null)
-                    {
-                        var flow = Execute(i.Else, scope, output);
-                        if (flow != Flow.Normal) return flow;
-                    }
-                    break;
-                case ForStmt f: ExecuteFor(f, scope, output); break;
-                case SetStmt s: Assign(s.Targets, Evaluate(s.Value, scope), scope); break;
-                case SetAttributeStmt a:
-                    if (scope.Lookup(a.Namespace) is not NamespaceValue ns)
-                        throw new TemplateRuntimeException("cannot assign attribute on non-namespace object");
-                    ns.Attributes[a.Attribute] = Evaluate(a.Value, scope);
-                    break;
-                case SetBlockStmt b:
-                    var captured = new StringBuilder();
-                    Execute(b.Body, scope, captured);
-                    scope.Set(b.Target, new StringValue(captured.ToString()));
-                    break;
-                case MacroStmt m: scope.Set(m.Name, MakeMacro(m, scope)); break;
-                case BlockStmt b:
-                    var inner = Execute(b.Body, scope, output);
-                    if (inner != Flow.Normal) return inner;
-                    break;
-                case CallBlockStmt c:
-                    var caller = new CallableValue("caller", _ =>
-                    {
-                        var body = new StringBuilder();
-                        Execute(c.Body, new Scope(scope), body);
-                        return new StringValue(body.ToString());
-                    });
-                    var callArgs = EvaluateArguments(c.Call.Args, scope);
-                    var withCaller = new CallArguments(callArgs.Positional, [.. callArgs.Keywords, new("caller", caller)]);
-                    Append(output, Call(Evaluate(c.Call.Callee, scope), withCaller).ToString());
-                    break;
-                case FilterBlockStmt fb:
-                    var filtered = new StringBuilder();
-                    var filterFlow = Execute(fb.Body, scope, filtered);
-                    TemplateValue value = new StringValue(filtered.ToString());
-                    foreach (var filter in fb.Filters)
-                        value = Filters.Apply(filter.Name, value, EvaluateArguments(filter.Args, scope), this);
-                    Append(output, value.ToString());
-                    if (filterFlow != Flow.Normal) return filterFlow;
-                    break;
-                case WithStmt w:
-                    var withScope = new Scope(scope);
-                    foreach (var (name, valueExpr) in w.Assignments) withScope.Set(name, Evaluate(valueExpr, scope));
-                    var withFlow = Execute(w.Body, withScope, output);
-                    if (withFlow != Flow.Normal) return withFlow;
-                    break;
-                case BreakStmt: return Flow.Break;
-                case ContinueStmt: return Flow.Continue;
-                default: throw new TemplateRuntimeException($"unknown statement {stmt.GetType().Name}");
+                var flow = ExecuteOne(stmt, scope, output);
+                if (flow != Flow.Normal) return flow;
             }
+            catch (TemplateRuntimeException e) when (e.Line is null && _locations.TryGetValue(stmt, out var at))
+            {
+                throw e.At(at.Line, at.Column);
+            }
+        }
+        return Flow.Normal;
+    }
+
+    private Flow ExecuteOne(Stmt stmt, Scope scope, StringBuilder output)
+    {
+        switch (stmt)
+        {
+            case DataStmt d: Append(output, d.Text); break;
+            case PrintStmt p: Append(output, Evaluate(p.Value, scope).ToString()); break;
+            case IfStmt i:
+                var taken = false;
+                foreach (var (condition, branch) in i.Branches)
+                {
+                    if (!Evaluate(condition, scope).IsTruthy) continue;
+                    taken = true;
+                    var flow = Execute(branch, scope, output);
+                    if (flow != Flow.Normal) return flow;
+                    break;
+                }
+                if (!taken && i.Else is not null)
+                {
+                    var flow = Execute(i.Else, scope, output);
+                    if (flow != Flow.Normal) return flow;
+                }
+                break;
+            case ForStmt f: ExecuteFor(f, scope, output); break;
+            case SetStmt s: Assign(s.Targets, Evaluate(s.Value, scope), scope); break;
+            case SetAttributeStmt a:
+                if (scope.Lookup(a.Namespace) is not NamespaceValue ns)
+                    throw new TemplateRuntimeException("cannot assign attribute on non-namespace object");
+                ns.Attributes[a.Attribute] = Evaluate(a.Value, scope);
+                break;
+            case SetBlockStmt b:
+                var captured = new StringBuilder();
+                Execute(b.Body, scope, captured);
+                scope.Set(b.Target, new StringValue(captured.ToString()));
+                break;
+            case MacroStmt m: scope.Set(m.Name, MakeMacro(m, scope)); break;
+            case BlockStmt b:
+                var inner = Execute(b.Body, scope, output);
+                if (inner != Flow.Normal) return inner;
+                break;
+            case CallBlockStmt c:
+                var caller = new CallableValue("caller", _ =>
+                {
+                    var body = new StringBuilder();
+                    Execute(c.Body, new Scope(scope), body);
+                    return new StringValue(body.ToString());
+                });
+                var callArgs = EvaluateArguments(c.Call.Args, scope);
+                var withCaller = new CallArguments(callArgs.Positional, [.. callArgs.Keywords, new("caller", caller)]);
+                Append(output, Call(Evaluate(c.Call.Callee, scope), withCaller).ToString());
+                break;
+            case FilterBlockStmt fb:
+                var filtered = new StringBuilder();
+                var filterFlow = Execute(fb.Body, scope, filtered);
+                TemplateValue value = new StringValue(filtered.ToString());
+                foreach (var filter in fb.Filters)
+                    value = Filters.Apply(filter.Name, value, EvaluateArguments(filter.Args, scope), this);
+                Append(output, value.ToString());
+                if (filterFlow != Flow.Normal) return filterFlow;
+                break;
+            case WithStmt w:
+                var withScope = new Scope(scope);
+                foreach (var (name, valueExpr) in w.Assignments) withScope.Set(name, Evaluate(valueExpr, scope));
+                var withFlow = Execute(w.Body, withScope, output);
+                if (withFlow != Flow.Normal) return withFlow;
+                break;
+            case BreakStmt: return Flow.Break;
+            case ContinueStmt: return Flow.Continue;
+            default: throw new TemplateRuntimeException($"unknown statement {stmt.GetType().Name}");
         }
         return Flow.Normal;
     }

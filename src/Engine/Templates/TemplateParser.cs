@@ -8,6 +8,7 @@ internal sealed partial class TemplateParser
 
     private readonly List<Token> _tokens;
     private readonly SourcePosition _positions;
+    private readonly Dictionary<Stmt, (int Line, int Column)> _locations = new(ReferenceEqualityComparer.Instance);
     private int _index;
     private int _nesting;
 
@@ -17,13 +18,19 @@ internal sealed partial class TemplateParser
         _positions = positions;
     }
 
-    public static IReadOnlyList<Stmt> Parse(string normalizedSource, List<Token> tokens)
+    public static ParsedTemplate Parse(string normalizedSource, List<Token> tokens)
     {
         var parser = new TemplateParser(tokens, new SourcePosition(normalizedSource));
         var (body, end) = parser.ParseBody([]);
         if (end is not null) throw parser.Error($"Encountered unknown tag '{end}'.");
         new TemplateValidator(parser._positions).Check(body);
-        return body;
+        return new ParsedTemplate(body, parser._locations);
+    }
+
+    private T Located<T>(T stmt, Token at) where T : Stmt
+    {
+        _locations[stmt] = _positions.Locate(at.Position);
+        return stmt;
     }
 
     private Token Current => _tokens[_index];
@@ -79,7 +86,7 @@ internal sealed partial class TemplateParser
                     break;
                 case TokenKind.VariableBegin:
                     _index++;
-                    body.Add(new PrintStmt(ParseTuple(withCondition: true, explicitParentheses: false)));
+                    body.Add(Located(new PrintStmt(ParseTuple(withCondition: true, explicitParentheses: false)), t));
                     Expect(TokenKind.VariableEnd);
                     break;
                 case TokenKind.BlockBegin:
@@ -92,7 +99,7 @@ internal sealed partial class TemplateParser
                         return (body, tag.Text);
                     }
                     _index++;
-                    body.Add(ParseStatement(tag));
+                    body.Add(Located(ParseStatement(tag), t));
                     break;
                 default:
                     throw Error($"unexpected {Describe(t)}");

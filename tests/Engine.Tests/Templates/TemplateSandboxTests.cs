@@ -135,6 +135,18 @@ public sealed class TemplateSandboxTests
         Assert.Throws<TemplateRuntimeException>(() => Render(source));
 
     [Fact]
+    public void Runtime_errors_name_the_innermost_failing_statement()
+    {
+        const string source = "{% for m in messages %}\n  {% if m.role == 'user' %}\n    {{ m.content + 1 }}\n  {% endif %}\n{% endfor %}";
+        var messages = new ListValue([TemplateValueConverter.FromObject(new Dictionary<string, object> { ["role"] = "user", ["content"] = "hi" })]);
+        var e = Assert.Throws<TemplateRuntimeException>(() => Render(source, variables: new Dictionary<string, TemplateValue> { ["messages"] = messages }));
+        Assert.Equal(3, e.Line);
+        Assert.Equal(5, e.Column);
+        Assert.Equal("can only concatenate str (not \"int\") to str", e.Reason);
+        Assert.EndsWith("(line 3, column 5)", e.Message);
+    }
+
+    [Fact]
     public void Raise_exception_carries_the_message_verbatim()
     {
         var e = Assert.Throws<TemplateRaisedException>(() => Render("{{ raise_exception('Roles must alternate: ' ~ 3) }}"));
