@@ -20,10 +20,4 @@ public sealed class CallArguments(IReadOnlyList<TemplateValue> positional, IRead
 
     public TemplateValue Required(int index, string name, string function) =>
         Get(index, name) ?? throw new TemplateRuntimeException($"{function}() missing required argument '{name}'");
-
-    public void ExpectAtMost(int count, string function)
-    {
-        if (Positional.Count > count)
-            throw new TemplateRuntimeException($"{function}() takes at most {count} positional arguments ({Positional.Count} given)");
-    }
 }

@@ -17,7 +17,7 @@ internal sealed class PythonJson
     private readonly int _maxChars;
     private readonly StringBuilder _sb = new();
 
-    public PythonJson(bool ensureAscii, string? indent, string? itemSeparator, string? keySeparator, bool sortKeys, int maxChars)
+    private PythonJson(bool ensureAscii, string? indent, string? itemSeparator, string? keySeparator, bool sortKeys, int maxChars)
     {
         _maxChars = maxChars;
         _ensureAscii = ensureAscii;

@@ -138,7 +138,7 @@ internal sealed class Renderer
         for (var i = 0; i < targets.Count; i++) scope.Set(targets[i], items[i]);
     }
 
-    public void CountIteration()
+    private void CountIteration()
     {
         if (++_iterations > _limits.MaxLoopIterations)
             throw new TemplateLimitException($"loop iterations exceed the limit of {_limits.MaxLoopIterations}");
