@@ -1,0 +1,86 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Inference.Server.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Inference.Server.Tests;
+
+/// <summary>
+/// A real server (Kestrel on 127.0.0.1, a free port) built exactly as Program builds it, from command-line arguments,
+/// shared by the tests of one class. Derived fixtures add configuration.
+/// </summary>
+public class ServerFixture : IAsyncLifetime
+{
+    private WebApplication? app;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string Model => TestModels.Id;
+
+    public IServiceProvider Services => app!.Services;
+
+    /// <summary>Extra command-line arguments (flags or --Section:Key=value).</summary>
+    protected virtual IEnumerable<string> Arguments() => [];
+
+    public async Task InitializeAsync()
+    {
+        string[] args =
+        [
+            "--model", $"{TestModels.Id}={TestModels.LanguageModel}",
+            "--host", "127.0.0.1",
+            "--port", "0",
+            "--reward-model", "none",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.AspNetCore=Error",
+            "--Limits:MaxBodyBytes=65536",
+            "--Limits:MaxTokens=64",
+            "--Limits:RequestTimeoutSeconds=60",
+            "--Server:DrainTimeoutSeconds=2",
+            .. Arguments(),
+        ];
+        app = InferenceServerApp.Build(args);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var ready = await Http.GetAsync("health/ready");
+            if (ready.StatusCode == HttpStatusCode.OK) break;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The server did not become ready: " + await ready.Content.ReadAsStringAsync());
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>A server with a configured (but unreachable) external verifier, a configured alias and model defaults.</summary>
+public sealed class DefaultServer : ServerFixture
+{
+    protected override IEnumerable<string> Arguments() =>
+    [
+        // Port 9 (discard) on loopback has no listener here: every call fails fast, so verdicts are "unverified".
+        "--Verifiers:Http:offline:Endpoint=http://127.0.0.1:9/verify",
+        "--Verifiers:Http:offline:TotalTimeout=00:00:01",
+        "--Verifiers:Http:offline:AttemptTimeout=00:00:00.500",
+        "--Verifiers:Http:offline:MaxRetryAttempts=0",
+        $"--TestTimeScaling:Aliases:tiny-vote:Model={TestModels.Id}",
+        "--TestTimeScaling:Aliases:tiny-vote:Strategy=majority",
+        "--TestTimeScaling:Aliases:tiny-vote:Samples=3",
+        "--TestTimeScaling:ProgressIntervalMilliseconds=10",
+    ];
+}
