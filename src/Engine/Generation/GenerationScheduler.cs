@@ -134,18 +134,19 @@ public sealed class GenerationScheduler : IAsyncDisposable
                     if (!queue.Reader.WaitToReadAsync(stopping.Token).AsTask().GetAwaiter().GetResult()) return;
                     continue;
                 }
-                Interlocked.Decrement(ref queued);
             }
             var request = pending;
             if (request.CancellationToken.IsCancellationRequested)
             {
                 pending = null;
+                Interlocked.Decrement(ref queued);
                 CancelUnstarted(request);
                 continue;
             }
             if (rows.Count + request.Request.Samples > options.MaxBatchRows || reserved + request.Reservation > options.MaxKvTokens)
-                return; // Wait for running rows to finish; the request keeps its place at the head of the queue.
+                return; // Wait for running rows to finish; the request keeps its place at the head of the queue (and counts as queued).
             pending = null;
+            Interlocked.Decrement(ref queued);
             Prefill(request);
             blocking = false;
         }
