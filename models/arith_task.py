@@ -15,8 +15,8 @@ ANSWER_PATTERN = re.compile(r"####\s*(-?\d+)")
 class Difficulty:
     """The knobs that set how hard the problems are."""
     min_ops: int = 2
-    max_ops: int = 4
-    max_operand: int = 99        # add/sub operands and left factors are drawn from 1..max_operand
+    max_ops: int = 3
+    max_operand: int = 20        # add/sub operands and left factors are drawn from 1..max_operand
     max_factor: int = 9          # right factors of a multiplication are drawn from 2..max_factor
     mul_probability: float = 0.3  # chance that an operator is '*' (never two '*' in a row)
 

@@ -66,7 +66,8 @@ def main():
     tok.write_tokenizer_files(args.out, model.config.max_position_embeddings, padding_side="right")
     c = model.config
     save_json(os.path.join(args.out, "config.json"), {
-        "architectures": ["LlamaForSequenceClassification"], "model_type": "llama", "num_labels": 1,
+        "architectures": ["TinyLlamaRewardModel"], "model_type": "llama", "num_labels": 1,
+        "pooling": "last attended token", "score_head": "linear with bias",
         "vocab_size": c.vocab_size, "hidden_size": c.hidden_size, "intermediate_size": c.intermediate_size,
         "num_hidden_layers": c.num_hidden_layers, "num_attention_heads": c.num_attention_heads,
         "num_key_value_heads": c.num_key_value_heads, "head_dim": c.head_dim, "hidden_act": "silu",

@@ -19,15 +19,16 @@ def positions(mask):
 
 
 @torch.no_grad()
-def sample(model, prompt_ids, temperature, generator, max_new_tokens=96, eos_id=tok.EOS_ID):
+def sample(model, prompt_ids, temperature, generator, max_new_tokens=80, eos_id=tok.EOS_ID):
     """Samples one continuation per prompt (greedy when temperature == 0); returns lists of new token ids
-    (without the eos token) and whether each row stopped at eos."""
+    (without the eos token) and whether each row stopped at eos. Finished rows leave the batch."""
     ids, mask = left_pad(prompt_ids)
     b = ids.shape[0]
     out = model(ids, mask, positions(mask))
     logits, past = out[0][:, -1, :], list(out[1:])
     generated = [[] for _ in range(b)]
-    finished = torch.zeros(b, dtype=torch.bool)
+    finished = [False] * b
+    rows = list(range(b))                      # batch slot -> original row
     next_pos = positions(mask)[:, -1] + 1
     for _ in range(max_new_tokens):
         if temperature == 0:
@@ -35,22 +36,28 @@ def sample(model, prompt_ids, temperature, generator, max_new_tokens=96, eos_id=
         else:
             probs = torch.softmax(logits / temperature, dim=-1)
             next_ids = torch.multinomial(probs, 1, generator=generator).squeeze(1)
-        for i in torch.nonzero(~finished).flatten().tolist():
-            t = int(next_ids[i])
+        keep = []
+        for slot, t in enumerate(next_ids.tolist()):
             if t == eos_id:
-                finished[i] = True
+                finished[rows[slot]] = True
             else:
-                generated[i].append(t)
-        if bool(finished.all()):
+                generated[rows[slot]].append(t)
+                keep.append(slot)
+        if not keep:
             break
-        mask = torch.cat([mask, torch.ones((b, 1), dtype=torch.long)], dim=1)
+        if len(keep) < len(rows):
+            index = torch.tensor(keep)
+            rows = [rows[s] for s in keep]
+            next_ids, mask, next_pos = next_ids[index], mask[index], next_pos[index]
+            past = [p[index] for p in past]
+        mask = torch.cat([mask, torch.ones((len(rows), 1), dtype=torch.long)], dim=1)
         out = model(next_ids.unsqueeze(1), mask, next_pos.unsqueeze(1), *past)
         logits, past = out[0][:, -1, :], list(out[1:])
         next_pos = next_pos + 1
-    return generated, finished.tolist()
+    return generated, finished
 
 
-def sample_texts(model, prompts, temperature, generator, batch_size=512, max_new_tokens=96):
+def sample_texts(model, prompts, temperature, generator, batch_size=512, max_new_tokens=80):
     """Samples one solution text per user prompt, in batches; returns (texts, stopped_at_eos)."""
     texts, stopped = [], []
     for start in range(0, len(prompts), batch_size):

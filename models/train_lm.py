@@ -51,14 +51,14 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--out", default="build/lm.pt", help="checkpoint path")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--steps", type=int, default=2000)
+    p.add_argument("--steps", type=int, default=800)
     p.add_argument("--batch-size", type=int, default=64)
-    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--warmup", type=int, default=100)
     p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--bos-fraction", type=float, default=0.25)
-    p.add_argument("--hidden-size", type=int, default=192)
-    p.add_argument("--intermediate-size", type=int, default=512)
+    p.add_argument("--hidden-size", type=int, default=128)
+    p.add_argument("--intermediate-size", type=int, default=384)
     p.add_argument("--layers", type=int, default=4)
     p.add_argument("--heads", type=int, default=4)
     p.add_argument("--kv-heads", type=int, default=2)
@@ -66,6 +66,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--log-every", type=int, default=50)
     p.add_argument("--val-problems", type=int, default=200, help="validation problems sampled at the end")
+    p.add_argument("--save-every", type=int, default=0, help="also save <out>_step<N>.pt every N steps (0 = never)")
     args = p.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -83,7 +84,7 @@ def main():
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, betas=(0.9, 0.98))
     stream = task_files.train_stream()
-    start = time.time()
+    start, cpu_start = time.time(), time.process_time()
     running = 0.0
     model.train()
     for step in range(args.steps):
@@ -102,14 +103,21 @@ def main():
         running += loss.item()
         if (step + 1) % args.log_every == 0:
             print(f"step {step + 1} loss {running / args.log_every:.4f} lr {opt.param_groups[0]['lr']:.2e} "
-                  f"elapsed {time.time() - start:.0f}s", flush=True)
+                  f"elapsed {time.time() - start:.0f}s cpu {time.process_time() - cpu_start:.0f}s", flush=True)
             running = 0.0
-    train_seconds = time.time() - start
+        if args.save_every and (step + 1) % args.save_every == 0 and step + 1 < args.steps:
+            os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+            model.eval()
+            save_checkpoint(os.path.splitext(args.out)[0] + f"_step{step + 1}.pt", model,
+                            {"step": step + 1, "train_seconds": round(time.time() - start, 1)})
+            model.train()
+    train_seconds, train_cpu_seconds = time.time() - start, time.process_time() - cpu_start
     model.eval()
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     val = task_files.load_split("validation")[:args.val_problems]
     gen = torch.Generator().manual_seed(args.seed)
-    report = {"parameters": n_params, "train_seconds": round(train_seconds, 1), "steps": args.steps,
+    report = {"parameters": n_params, "train_seconds": round(train_seconds, 1),
+              "train_cpu_seconds": round(train_cpu_seconds, 1), "steps": args.steps,
               "batch_size": args.batch_size, "training_examples": args.steps * args.batch_size,
               "args": vars(args)}
     for temperature in (0.0, 1.0):

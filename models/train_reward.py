@@ -41,7 +41,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--train", default=os.path.join(here, "build", "rm_train.jsonl"))
     p.add_argument("--validation", default=os.path.join(here, "build", "rm_validation.jsonl"))
-    p.add_argument("--eval", default=os.path.join(here, "build", "eval_samples_T1.0.jsonl"))
+    p.add_argument("--eval", default="", help="optional extra labelled samples to report AUC on")
     p.add_argument("--out", default=os.path.join(here, "build", "reward.pt"))
     p.add_argument("--seed", type=int, default=3)
     p.add_argument("--steps", type=int, default=1000)

@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Measures the reward model on the LM's eval-set samples (written by evaluate.py) and writes eval_results.json.
+
+Reports ROC-AUC over all samples, and the accuracy of selecting one answer out of N samples (averaged over the
+disjoint groups of N of each problem's samples) by: best-of-N (highest score), majority vote, and reward-weighted
+majority (sum of sigmoid(score) per answer), next to the oracle (pass@N: any sample correct).
+"""
+import argparse
+import collections
+import json
+import math
+import os
+
+import torch
+
+from coverage_metrics import majority_answer, roc_auc
+from reward_format import encode_rows
+from task_files import read_jsonl
+from tiny_llama import TinyLlamaRewardModel, load_checkpoint
+from train_reward import score_all
+
+
+def select(rows, scores, strategy):
+    if strategy == "best_of_n":
+        return rows[max(range(len(rows)), key=lambda i: scores[i])]["extracted"]
+    if strategy == "majority":
+        return majority_answer([r["extracted"] for r in rows])
+    weights = collections.defaultdict(float)
+    for r, s in zip(rows, scores):
+        if r["extracted"] is not None:
+            weights[r["extracted"]] += 1 / (1 + math.exp(-s))
+    return max(weights, key=weights.get) if weights else None
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--checkpoint", default=os.path.join(here, "build", "reward.pt"))
+    p.add_argument("--samples", default=os.path.join(here, "build", "eval_samples_T1.0.jsonl"))
+    p.add_argument("--out", default=os.path.join(here, "arith-reward", "eval_results.json"))
+    args = p.parse_args()
+    torch.set_num_threads(2)
+    model, _ = load_checkpoint(args.checkpoint, TinyLlamaRewardModel)
+    rows = read_jsonl(args.samples)
+    scores = score_all(model, encode_rows(rows))
+    by_problem = collections.defaultdict(list)
+    for r, s in zip(rows, scores):
+        by_problem[r["problem_id"]].append((r, s))
+    results = {"samples": args.samples, "rows": len(rows), "problems": len(by_problem),
+               "fraction_correct": sum(r["correct"] for r in rows) / len(rows),
+               "auc": roc_auc(scores, [r["correct"] for r in rows]),
+               "mean_score_correct": sum(s for r, s in zip(rows, scores) if r["correct"]) / max(1, sum(r["correct"] for r in rows)),
+               "mean_score_wrong": sum(s for r, s in zip(rows, scores) if not r["correct"]) / max(1, sum(not r["correct"] for r in rows)),
+               "selection_accuracy": {}}
+    per_problem = min(len(v) for v in by_problem.values())
+    for n in (1, 4, 16, 64):
+        if n > per_problem:
+            continue
+        hits = collections.Counter()
+        groups = 0
+        for items in by_problem.values():
+            answer = int(items[0][0]["answer"])
+            for g in range(per_problem // n):
+                chunk = items[g * n:(g + 1) * n]
+                group_rows, group_scores = [r for r, _ in chunk], [s for _, s in chunk]
+                groups += 1
+                hits["oracle_pass@n"] += any(r["correct"] for r in group_rows)
+                for strategy in ("best_of_n", "majority", "weighted_majority"):
+                    hits[strategy] += select(group_rows, group_scores, strategy) == answer
+        results["selection_accuracy"][f"N={n}"] = {k: v / groups for k, v in sorted(hits.items())}
+        results["selection_accuracy"][f"N={n}"]["groups"] = groups
+    with open(args.out, "w") as f:
+        json.dump(results, f, indent=2)
+        f.write("\n")
+    print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

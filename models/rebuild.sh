@@ -1,0 +1,26 @@
+#!/bin/sh
+# Rebuilds everything under models/ from scratch, in order. Python: Debian's /usr/bin/python3 with python3-torch
+# 1.13, python3-onnx, python3-jinja2. Node checks need, in scratch dirs outside the repo:
+#   (cd /tmp/ortnode && npm install --ignore-scripts onnxruntime-node@1.30.0)
+#   (cd /tmp/tokref && npm install @huggingface/tokenizers)
+# Intermediate files go to models/build/ (not committed).
+set -e
+cd "$(dirname "$0")"
+PY=/usr/bin/python3
+ORT_NODE=${ORT_NODE:-/tmp/ortnode/node_modules}
+TOK_NODE=${TOK_NODE:-/tmp/tokref/node_modules}
+
+$PY make_tasks.py
+$PY train_lm.py --out build/lm.pt --save-every 100
+$PY export_lm.py --checkpoint build/lm.pt --out arith-lm --cases build/lm_cases.json
+NODE_PATH=$ORT_NODE node verify_onnx.mjs build/lm_cases.json
+$PY tokenizer_cases.py --package arith-lm --out build/tokenizer_cases.json
+NODE_PATH=$TOK_NODE node verify_tokenizer.mjs build/tokenizer_cases.json
+$PY sample_and_label.py --checkpoint build/lm.pt --split train --problems 1000 --samples 16 --seed 7 --out build/rm_train.jsonl
+$PY sample_and_label.py --checkpoint build/lm.pt --split validation --problems 500 --samples 4 --seed 8 --out build/rm_validation.jsonl
+$PY evaluate.py --checkpoint build/lm.pt --out arith-lm/eval_results.json --samples-out build/eval_samples_T1.0.jsonl
+$PY train_reward.py --out build/reward.pt
+$PY evaluate_reward.py --checkpoint build/reward.pt --out arith-reward/eval_results.json
+$PY export_reward.py --checkpoint build/reward.pt --out arith-reward --cases build/reward_cases.json
+NODE_PATH=$ORT_NODE node verify_onnx.mjs build/reward_cases.json
+$PY make_goldens.py --out golden.json
