@@ -70,7 +70,10 @@ internal static partial class Filters
             case "select" or "reject": return Select(v, a, name == "select", attributeMode: false);
             case "selectattr" or "rejectattr": return Select(v, a, name == "selectattr", attributeMode: true);
             case "attr": return Values.GetAttributeOnly(v, a.Required(0, "name", name).ToString(), renderer.Limits);
-            case "indent": return new StringValue(Indent(v.ToString(), a, renderer.Limits));
+            case "indent":
+                // Jinja's indent appends "\n" to its input without converting it, so only strings are accepted.
+                if (v is not StringValue indented) throw new TemplateRuntimeException($"unsupported operand type(s) for +=: '{v.TypeName}' and 'str'");
+                return new StringValue(Indent(indented.Value, a, renderer.Limits));
             case "format": return new StringValue(PrintfFormat.Format(v.ToString(),
                 a.Positional.Count == 1 ? a.Positional[0] : new ListValue(a.Positional, isTuple: true)));
             case "wordcount": return new IntegerValue(WordRegex().Matches(v.ToString()).Count);
@@ -119,6 +122,7 @@ internal static partial class Filters
 
     private static TemplateValue ToInt(TemplateValue v, CallArguments a)
     {
+        Operators.ThrowIfUndefined(v);
         var fallback = a.Get(0, "default", new IntegerValue(0));
         var numberBase = a.Get(1, "base") is { } b && Operators.TryInteger(b, out var bi) ? (int)bi : 10;
         switch (v)
@@ -143,6 +147,7 @@ internal static partial class Filters
 
     private static TemplateValue ToFloat(TemplateValue v, CallArguments a)
     {
+        Operators.ThrowIfUndefined(v);
         var fallback = a.Get(0, "default", new FloatValue(0));
         return v switch
         {
@@ -254,6 +259,7 @@ internal static partial class Filters
 
     private static TemplateValue Map(TemplateValue v, CallArguments a, Renderer renderer)
     {
+        if (!v.IsTruthy) return ListValue.Empty;
         var attribute = a.Keywords.FirstOrDefault(k => k.Key == "attribute").Value;
         if (attribute is not null)
         {
@@ -270,8 +276,10 @@ internal static partial class Filters
         return new ListValue(Values.Iterate(v).Select(item => Apply(filter, item, rest, renderer)).ToList());
     }
 
+    /// <remarks>Jinja only iterates a truthy input, so select/reject of None or False is empty rather than an error.</remarks>
     private static TemplateValue Select(TemplateValue v, CallArguments a, bool keep, bool attributeMode)
     {
+        if (!v.IsTruthy) return ListValue.Empty;
         var offset = attributeMode ? 1 : 0;
         var attribute = attributeMode ? a.Required(0, "attribute", keep ? "selectattr" : "rejectattr") : null;
         var testName = a.Positional.Count > offset ? a.Positional[offset].ToString() : null;

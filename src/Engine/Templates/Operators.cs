@@ -108,7 +108,9 @@ internal static class Operators
                     throw new TemplateRuntimeException($"'in <string>' requires string as left operand, not {item.TypeName}");
                 return s.Value.Contains(sub.Value, StringComparison.Ordinal);
             case ListValue l: return l.Items.Any(x => AreEqual(x, item));
-            case DictValue d: return PythonKeyComparer.IsHashable(item) && d.TryGet(item, out _);
+            case DictValue d:
+                if (!PythonKeyComparer.IsHashable(item)) throw new TemplateRuntimeException($"unhashable type: '{item.TypeName}'");
+                return d.TryGet(item, out _);
             case NamespaceValue n: return item is StringValue k && n.Attributes.ContainsKey(k.Value);
             case UndefinedValue: return false;
             default: throw new TemplateRuntimeException($"argument of type '{container.TypeName}' is not iterable");

@@ -49,7 +49,8 @@ internal static class PrintfFormat
                 text = spec.StartsWith('-') ? text.PadRight((int)width) : text.PadLeft((int)width, zeroPad && conv != 's' ? '0' : ' ');
             sb.Append(text);
         }
-        if (next < values.Count && args is ListValue { IsTuple: true })
+        // CPython treats any mapping-like argument (dict, but also list) as a mapping and then ignores leftovers.
+        if (next < values.Count && args is not (DictValue or ListValue { IsTuple: false }))
             throw new TemplateRuntimeException("not all arguments converted during string formatting");
         return sb.ToString();
     }

@@ -9,6 +9,14 @@ internal static class PyString
     /// <summary>Python's str.isspace set: .NET's whitespace plus the information separators \x1c-\x1f.</summary>
     public static bool IsSpace(char c) => char.IsWhiteSpace(c) || c is >= '\x1c' and <= '\x1f';
 
+    /// <summary>str.islower(): at least one cased character and no uppercase or titlecase one.</summary>
+    public static bool IsLower(string s) =>
+        s.Any(c => char.IsUpper(c) || char.IsLower(c)) && !s.Any(c => char.IsUpper(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.TitlecaseLetter);
+
+    /// <summary>str.isupper(): at least one cased character and no lowercase or titlecase one.</summary>
+    public static bool IsUpper(string s) =>
+        s.Any(c => char.IsUpper(c) || char.IsLower(c)) && !s.Any(c => char.IsLower(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.TitlecaseLetter);
+
     public static string Strip(string s, bool left, bool right)
     {
         int start = 0, end = s.Length;
