@@ -9,8 +9,11 @@ internal sealed class ActiveRequest
     private readonly SampleResult?[] results;
     private int finished;
 
-    public ActiveRequest(GenerationRequest request, long seed, CancellationToken cancellationToken)
+    public ActiveRequest(GenerationRequest request, long seed, IReadOnlyList<int> modelStopTokens, CancellationToken cancellationToken)
     {
+        StopTokenIds = request.Sampling.IgnoreEos
+            ? request.Sampling.StopTokenIds.ToArray()
+            : modelStopTokens.Concat(request.Sampling.StopTokenIds).Distinct().ToArray();
         Request = request;
         Seed = seed;
         CancellationToken = cancellationToken;
@@ -31,6 +34,9 @@ internal sealed class ActiveRequest
     public TaskCompletionSource<GenerationResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlySet<int> PromptSet { get; }
+
+    /// <summary>Token ids that end a sample: the model's EOS ids (unless ignored) and the request's own.</summary>
+    public int[] StopTokenIds { get; }
 
     /// <summary>KV positions this request may use: samples x (prompt + max_tokens).</summary>
     public long Reservation { get; }

@@ -69,7 +69,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
             throw new ContextLengthExceededException(request.PromptTokens.Count, request.Sampling.MaxTokens, descriptor.ContextLength);
 
         var seed = request.Sampling.Seed ?? Random.Shared.Next();
-        var active = new ActiveRequest(request, seed, cancellationToken);
+        var active = new ActiveRequest(request, seed, descriptor.EosTokenIds, cancellationToken);
         if (active.Reservation > options.MaxKvTokens)
             throw new RequestTooLargeException("max_tokens",
                 $"{request.Samples} samples x ({request.PromptTokens.Count} prompt + {request.Sampling.MaxTokens} max_tokens) tokens exceed the KV budget of {options.MaxKvTokens}.");
@@ -175,7 +175,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
         }
         request.PrefilledAt = Stopwatch.GetTimestamp();
 
-        var stopIds = StopTokenIds(request.Request);
+        var stopIds = request.StopTokenIds;
         var prefillLogits = logits.AsSpan(0, vocab).ToArray();
         var joined = new List<DecodeRow>();
         for (var i = 0; i < request.Request.Samples; i++)
@@ -213,7 +213,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
         {
             var row = rows[r];
             var p = row.Owner.Request.Sampling;
-            var stopIds = StopTokenIds(row.Owner.Request);
+            var stopIds = row.Owner.StopTokenIds;
             var sampled = sampler.Sample(logits.AsSpan(r * vocab, vocab), row.State, p, stopIds);
             row.Accept(sampled, stopIds, model.Descriptor.ContextLength, p.SkipSpecialTokens);
             Interlocked.Increment(ref tokensGenerated);
@@ -277,9 +277,6 @@ public sealed class GenerationScheduler : IAsyncDisposable
             new DecodeRow(request, i, state, model.Tokenizer.CreateStreamingDecoder()).Cancel();
         }
     }
-
-    private IReadOnlyList<int> StopTokenIds(GenerationRequest request)
-        => request.Sampling.IgnoreEos ? request.Sampling.StopTokenIds : model.Descriptor.EosTokenIds.Concat(request.Sampling.StopTokenIds).ToArray();
 
     private void EnsureLogits(int size)
     {
