@@ -15,8 +15,20 @@ internal static partial class Filters
         "rejectattr", "attr", "indent", "format", "wordcount", "center", "batch",
     ];
 
+    /// <summary>Most positional arguments each filter takes besides its input (Python raises TypeError beyond).</summary>
+    private static readonly Dictionary<string, int> MaxPositional = new()
+    {
+        ["string"] = 0, ["upper"] = 0, ["lower"] = 0, ["capitalize"] = 0, ["title"] = 0, ["length"] = 0, ["count"] = 0,
+        ["first"] = 0, ["last"] = 0, ["list"] = 0, ["items"] = 0, ["abs"] = 0, ["safe"] = 0, ["escape"] = 0, ["e"] = 0,
+        ["forceescape"] = 0, ["reverse"] = 0, ["wordcount"] = 0, ["trim"] = 1, ["float"] = 1, ["attr"] = 1, ["center"] = 1,
+        ["default"] = 2, ["d"] = 2, ["join"] = 2, ["int"] = 2, ["round"] = 2, ["unique"] = 2, ["sum"] = 2, ["min"] = 2,
+        ["max"] = 2, ["batch"] = 2, ["replace"] = 3, ["dictsort"] = 3, ["sort"] = 3, ["indent"] = 3, ["tojson"] = 4,
+    };
+
     public static TemplateValue Apply(string name, TemplateValue v, CallArguments a, Renderer renderer)
     {
+        if (MaxPositional.TryGetValue(name, out var max) && a.Positional.Count > max)
+            throw new TemplateRuntimeException($"{name}() takes at most {max + 1} positional arguments ({a.Positional.Count + 1} given)");
         switch (name)
         {
             case "tojson": return new StringValue(PythonJson.Dumps(v, a, renderer.Limits));

@@ -6,7 +6,7 @@ internal sealed class PythonKeyComparer : IEqualityComparer<TemplateValue>
     public static readonly PythonKeyComparer Instance = new();
 
     public static bool IsHashable(TemplateValue v) =>
-        v is StringValue or IntegerValue or LargeIntegerValue or FloatValue or BooleanValue or NoneValue
+        v is StringValue or IntegerValue or LargeIntegerValue or FloatValue or BooleanValue or NoneValue or UndefinedValue
         || (v is ListValue { IsTuple: true } t && t.Items.All(IsHashable));
 
     public bool Equals(TemplateValue? x, TemplateValue? y) => x is not null && y is not null && Operators.AreEqual(x, y);

@@ -10,8 +10,15 @@ internal static class Tests
         "lessthan", "<", "le", "<=", "gt", "greaterthan", ">", "ge", ">=", "in", "sameas", "lower", "upper", "escaped",
     ];
 
+    /// <summary>Tests that take an argument besides the value; every other test takes none.</summary>
+    private static readonly HashSet<string> OneArgument =
+        ["divisibleby", "eq", "equalto", "==", "ne", "!=", "lt", "lessthan", "<", "le", "<=", "gt", "greaterthan", ">", "ge", ">=", "in", "sameas"];
+
     public static bool Apply(string name, TemplateValue v, CallArguments args)
     {
+        var allowed = OneArgument.Contains(name) ? 1 : 0;
+        if (args.Positional.Count + args.Keywords.Count > allowed)
+            throw new TemplateRuntimeException($"test_{name}() takes {allowed + 1} positional argument{(allowed == 0 ? "" : "s")} but {args.Positional.Count + args.Keywords.Count + 1} were given");
         TemplateValue Arg() => args.Required(0, "value", name);
         return name switch
         {
@@ -29,10 +36,9 @@ internal static class Tests
             "sequence" => v is StringValue or ListValue or DictValue or UndefinedValue,
             "iterable" => v is StringValue or ListValue or DictValue or UndefinedValue,
             "callable" => v is CallableValue,
-            "odd" => Integer(v, name) % 2 != 0,
-            "even" => Integer(v, name) % 2 == 0,
-            "divisibleby" => Integer(Arg(), name) is var d && d != 0 ? Integer(v, name) % d == 0
-                : throw new TemplateRuntimeException("integer division or modulo by zero"),
+            "odd" => Operators.AreEqual(Modulo(v, new IntegerValue(2)), new IntegerValue(1)),
+            "even" => Operators.AreEqual(Modulo(v, new IntegerValue(2)), new IntegerValue(0)),
+            "divisibleby" => Operators.AreEqual(Modulo(v, Arg()), new IntegerValue(0)),
             "eq" or "equalto" or "==" => Operators.AreEqual(v, Arg()),
             "ne" or "!=" => !Operators.AreEqual(v, Arg()),
             "lt" or "lessthan" or "<" => Operators.Compare("<", v, Arg()),
@@ -48,13 +54,8 @@ internal static class Tests
         };
     }
 
-    private static long Integer(TemplateValue v, string test)
-    {
-        if (Operators.TryInteger(v, out var i)) return i;
-        if (v is FloatValue f && f.Value == Math.Floor(f.Value)) return (long)f.Value;
-        Operators.ThrowIfUndefined(v);
-        throw new TemplateRuntimeException($"test '{test}' needs a number, not {v.TypeName}");
-    }
+    /// <summary>Jinja's odd/even/divisibleby are plain Python <c>value % n</c> comparisons, floats included.</summary>
+    private static TemplateValue Modulo(TemplateValue v, TemplateValue n) => Operators.Binary("%", v, n, TemplateLimits.Default);
 
     /// <summary>Python 'is': singletons compare by identity; other values are distinct objects unless the same instance.</summary>
     private static bool SameAs(TemplateValue a, TemplateValue b) => (a, b) switch

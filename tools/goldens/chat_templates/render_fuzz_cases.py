@@ -55,7 +55,7 @@ ATOMS = ["a", "b", "f", "s", "e", "l", "w", "d", "t", "z", "u", "m", "missing", 
          "w[0]", "(1, 2)", "s.split()", "d.items() | list", "loop"]
 BINARY = ["+", "-", "*", "/", "//", "%", "~", "==", "!=", "<", ">=", "in", "not in", "and", "or"]
 FILTERS = ["length", "upper", "lower", "trim", "first", "last", "list", "string", "int", "float", "abs", "tojson",
-           "capitalize", "title", "reverse", "sort", "unique", "join", "join(', ')", "default('D')", "default('D', true)",
+           "capitalize", "title", "reverse | list", "sort", "join", "join(', ')", "default('D')", "default('D', true)",
            "replace('a', 'o')", "round", "tojson(indent=2)", "items | list", "dictsort", "selectattr('role') | list",
            "map(attribute='role') | list", "select | list", "reject('odd') | list", "unique | list", "sum", "min", "max",
            "count", "indent(2)", "center(9)", "batch(2) | list", "map('upper') | list"]
