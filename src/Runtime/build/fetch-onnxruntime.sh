@@ -6,8 +6,7 @@ set -eu
 version="$1"
 cache="$2"
 if ! command -v npm >/dev/null 2>&1; then
-  echo "error: npm was not found on PATH. Install Node.js/npm, or point the build at an existing ONNX Runtime:" >&2
-  echo "  dotnet build -p:OnnxRuntimeLibDir=/path/to/dir-with-libonnxruntime.so   (or export ONNXRUNTIME_LIB_DIR=...)" >&2
+  echo "error: npm was not found on PATH, and it is needed once to fetch ONNX Runtime (npm pack onnxruntime-node@$version). Install Node.js/npm, or point the build at an existing ONNX Runtime: dotnet build -p:OnnxRuntimeLibDir=/dir/with/libonnxruntime.so (or export ONNXRUNTIME_LIB_DIR=/dir/with/libonnxruntime.so)." >&2
   exit 3
 fi
 mkdir -p "$cache"
