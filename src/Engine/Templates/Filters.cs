@@ -47,6 +47,7 @@ internal static partial class Filters
                 foreach (var item in Values.Iterate(v)) return item;
                 return new UndefinedValue("No first item, sequence was empty.");
             case "last":
+                if (v is IteratorValue) throw new TemplateRuntimeException($"'{v.TypeName}' object is not reversible");
                 var all = Values.Iterate(v).ToList();
                 return all.Count > 0 ? all[^1] : new UndefinedValue("No last item, sequence was empty.");
             case "replace":
@@ -65,22 +66,33 @@ internal static partial class Filters
             case "round": return Round(v, a);
             case "list": return new ListValue(Values.Iterate(v).ToList());
             case "items":
-                if (v is UndefinedValue) return ListValue.Empty;
-                if (v is not DictValue d) throw new TemplateRuntimeException("Can only get item pairs from a mapping.");
-                return new ListValue(d.Entries.Select(e => (TemplateValue)new ListValue([e.Key, e.Value], isTuple: true)).ToList());
+                return new IteratorValue(() => v switch
+                {
+                    UndefinedValue => [],
+                    DictValue d => d.Entries.Select(e => (TemplateValue)new ListValue([e.Key, e.Value], isTuple: true)).ToList(),
+                    _ => throw new TemplateRuntimeException("Can only get item pairs from a mapping."),
+                });
             case "dictsort": return DictSort(v, a);
             case "safe": return v;
             case "escape" or "e" or "forceescape": return new StringValue(HtmlEscape(v.ToString()));
             case "reverse":
-                if (v is StringValue rs) return new StringValue(string.Concat(Values.Characters(rs.Value).Reverse().Select(x => x.ToString())));
-                return new ListValue(Values.Iterate(v).Reverse().ToList());
-            case "unique": return Unique(v, a);
+                return v switch
+                {
+                    StringValue rs => new StringValue(string.Concat(Values.Characters(rs.Value).Reverse().Select(x => x.ToString()))),
+                    // A one-pass iterator is not reversible, so Jinja falls back to a reversed list.
+                    IteratorValue => new ListValue(Values.Iterate(v).Reverse().ToList()),
+                    ListValue => new IteratorValue(Values.Iterate(v).Reverse().ToList(), "list_reverseiterator"),
+                    DictValue => new IteratorValue(Values.Iterate(v).Reverse().ToList(), "dict_reversekeyiterator"),
+                    UndefinedValue => new IteratorValue([], "reversed"),
+                    _ => throw new TemplateRuntimeException($"argument to reversed() must be a sequence, not {v.TypeName}"),
+                };
+            case "unique": return new IteratorValue(() => Unique(v, a));
             case "sort": return Sort(v, a);
             case "sum": return Sum(v, a, renderer);
             case "min" or "max": return MinMax(v, a, name == "max");
-            case "map": return Map(v, a, renderer);
-            case "select" or "reject": return Select(v, a, name == "select", attributeMode: false);
-            case "selectattr" or "rejectattr": return Select(v, a, name == "selectattr", attributeMode: true);
+            case "map": return new IteratorValue(() => Map(v, a, renderer));
+            case "select" or "reject": return new IteratorValue(() => Select(v, a, name == "select", attributeMode: false));
+            case "selectattr" or "rejectattr": return new IteratorValue(() => Select(v, a, name == "selectattr", attributeMode: true));
             case "attr": return Values.GetAttributeOnly(v, a.Required(0, "name", name).ToString(), renderer.Limits);
             case "indent":
                 // Jinja's indent appends "\n" to its input without converting it, so only strings are accepted.
@@ -98,7 +110,7 @@ internal static partial class Filters
                 if (text.Length >= width) return new StringValue(text);
                 var left = (width - text.Length) / 2 + ((width - text.Length) & width & 1);
                 return new StringValue(new string(' ', left) + text + new string(' ', width - text.Length - left));
-            case "batch": return Batch(v, a);
+            case "batch": return new IteratorValue(() => Batch(v, a));
             default: throw new TemplateRuntimeException($"No filter named '{name}'.");
         }
     }
@@ -206,7 +218,7 @@ internal static partial class Filters
         return new ListValue(entries.Select(e => (TemplateValue)new ListValue([e.Key, e.Value], isTuple: true)).ToList());
     }
 
-    private static TemplateValue Unique(TemplateValue v, CallArguments a)
+    private static List<TemplateValue> Unique(TemplateValue v, CallArguments a)
     {
         var caseSensitive = a.Get(0, "case_sensitive")?.IsTruthy ?? false;
         var attribute = a.Get(1, "attribute");
@@ -227,7 +239,7 @@ internal static partial class Filters
             }
             if (isNew) result.Add(item);
         }
-        return new ListValue(result);
+        return result;
     }
 
     private static TemplateValue Sort(TemplateValue v, CallArguments a)
@@ -269,29 +281,29 @@ internal static partial class Filters
         return best ?? new UndefinedValue($"No aggregated item, sequence was empty.");
     }
 
-    private static TemplateValue Map(TemplateValue v, CallArguments a, Renderer renderer)
+    private static List<TemplateValue> Map(TemplateValue v, CallArguments a, Renderer renderer)
     {
-        if (!v.IsTruthy) return ListValue.Empty;
+        if (!v.IsTruthy) return [];
         var attribute = a.Keywords.FirstOrDefault(k => k.Key == "attribute").Value;
         if (attribute is not null)
         {
             var fallback = a.Keywords.FirstOrDefault(k => k.Key == "default").Value;
-            return new ListValue(Values.Iterate(v).Select(item =>
+            return Values.Iterate(v).Select(item =>
             {
                 var value = Values.GetPath(item, attribute);
                 return value is UndefinedValue && fallback is not null ? fallback : value;
-            }).ToList());
+            }).ToList();
         }
         if (a.Positional.Count == 0) throw new TemplateRuntimeException("map requires a filter name or attribute=");
         var filter = a.Positional[0].ToString();
         var rest = new CallArguments(a.Positional.Skip(1).ToList(), a.Keywords);
-        return new ListValue(Values.Iterate(v).Select(item => Apply(filter, item, rest, renderer)).ToList());
+        return Values.Iterate(v).Select(item => Apply(filter, item, rest, renderer)).ToList();
     }
 
     /// <remarks>Jinja only iterates a truthy input, so select/reject of None or False is empty rather than an error.</remarks>
-    private static TemplateValue Select(TemplateValue v, CallArguments a, bool keep, bool attributeMode)
+    private static List<TemplateValue> Select(TemplateValue v, CallArguments a, bool keep, bool attributeMode)
     {
-        if (!v.IsTruthy) return ListValue.Empty;
+        if (!v.IsTruthy) return [];
         var offset = attributeMode ? 1 : 0;
         var attribute = attributeMode ? a.Required(0, "attribute", keep ? "selectattr" : "rejectattr") : null;
         var testName = a.Positional.Count > offset ? a.Positional[offset].ToString() : null;
@@ -303,7 +315,7 @@ internal static partial class Filters
             var passed = testName is null ? subject.IsTruthy : Tests.Apply(testName, subject, testArgs);
             if (passed == keep) result.Add(item);
         }
-        return new ListValue(result);
+        return result;
     }
 
     private static string Indent(string s, CallArguments a, TemplateLimits limits)
@@ -331,7 +343,7 @@ internal static partial class Filters
         return first ? indentation + result : result;
     }
 
-    private static TemplateValue Batch(TemplateValue v, CallArguments a)
+    private static List<TemplateValue> Batch(TemplateValue v, CallArguments a)
     {
         if (!Operators.TryInteger(a.Required(0, "linecount", "batch"), out var size) || size <= 0)
             throw new TemplateRuntimeException("batch: linecount must be a positive integer");
@@ -352,6 +364,6 @@ internal static partial class Filters
             while (fill is not null && current.Count < size) current.Add(fill);
             result.Add(new ListValue(current));
         }
-        return new ListValue(result);
+        return result;
     }
 }

@@ -16,6 +16,7 @@ internal static class Values
         ListValue l => l.Items,
         DictValue d => d.Entries.Select(e => e.Key),
         StringValue s => Characters(s.Value),
+        IteratorValue it => it.Consume(),
         UndefinedValue => [],
         _ => throw new TemplateRuntimeException($"'{value.TypeName}' object is not iterable"),
     };
@@ -114,12 +115,14 @@ internal static class Values
             foreach (var i in picked) buffer.Append(plain.Value[i]);
             return new StringValue(buffer.ToString());
         }
-        IReadOnlyList<TemplateValue> items = obj switch
+        IReadOnlyList<TemplateValue> items;
+        switch (obj)
         {
-            ListValue l => l.Items,
-            StringValue s => Characters(s.Value).ToList(),
-            _ => throw new TemplateRuntimeException($"'{obj.TypeName}' object is not subscriptable"),
-        };
+            case ListValue l: items = l.Items; break;
+            case StringValue s: items = Characters(s.Value).ToList(); break;
+            // Jinja's getitem turns the TypeError of an unsliceable object into an undefined value.
+            default: return new UndefinedValue($"{ObjectTypeRepr(obj)} has no element {SliceRepr(start, stop, step)}");
+        }
         var indices = SliceIndices(items.Count, start, stop, step);
         if (obj is StringValue)
         {
@@ -129,6 +132,9 @@ internal static class Values
         }
         return new ListValue(indices.Select(i => items[i]).ToList(), ((ListValue)obj).IsTuple);
     }
+
+    private static string SliceRepr(TemplateValue? start, TemplateValue? stop, TemplateValue? step) =>
+        $"slice({start?.Repr() ?? "None"}, {stop?.Repr() ?? "None"}, {step?.Repr() ?? "None"})";
 
     /// <summary>Python's slice.indices: clamps bounds, supports negative indices and steps.</summary>
     public static List<int> SliceIndices(int length, TemplateValue? startValue, TemplateValue? stopValue, TemplateValue? stepValue)
