@@ -120,8 +120,8 @@ internal static class Values
         {
             case ListValue l: items = l.Items; break;
             case StringValue s: items = Characters(s.Value).ToList(); break;
-            // Jinja's getitem turns the TypeError of an unsliceable object into an undefined value.
-            default: return new UndefinedValue($"{ObjectTypeRepr(obj)} has no element {SliceRepr(start, stop, step)}");
+            // Jinja compiles slices to a plain Python slice (not its forgiving getitem), so this is a TypeError.
+            default: throw new TemplateRuntimeException($"'{obj.TypeName}' object is not subscriptable");
         }
         var indices = SliceIndices(items.Count, start, stop, step);
         if (obj is StringValue)
@@ -132,9 +132,6 @@ internal static class Values
         }
         return new ListValue(indices.Select(i => items[i]).ToList(), ((ListValue)obj).IsTuple);
     }
-
-    private static string SliceRepr(TemplateValue? start, TemplateValue? stop, TemplateValue? step) =>
-        $"slice({start?.Repr() ?? "None"}, {stop?.Repr() ?? "None"}, {step?.Repr() ?? "None"})";
 
     /// <summary>Python's slice.indices: clamps bounds, supports negative indices and steps.</summary>
     public static List<int> SliceIndices(int length, TemplateValue? startValue, TemplateValue? stopValue, TemplateValue? stepValue)

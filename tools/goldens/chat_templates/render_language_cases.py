@@ -184,6 +184,15 @@ CASES = {
     "call-block": "{% macro wrap(tag) %}<{{ tag }}>{{ caller() }}</{{ tag }}>{% endmacro %}{% call wrap('b') %}bold {{ n }}{% endcall %}",
     "filter-block": "{% filter upper | replace('A', '4') %}abc {{ n }}{% endfilter %}",
     "with-block": "{% with a = 1, b = n %}{{ a + b }}{% endwith %}[{{ a }}]",
+    # lazy filters are one-pass generators
+    "generator-always-truthy": "{% if msgs | selectattr('role', 'equalto', 'nobody') %}truthy{% endif %}|{% if msgs | selectattr('role', 'equalto', 'nobody') | list %}nonempty{% endif %}",
+    "generator-single-pass": "{% set g = xs | select %}{{ g | list }}{{ g | list }}{% set h = xs | map('string') %}{{ h | first }}{{ h | join }}",
+    "generator-no-len": "{{ xs | select | length }}",
+    "generator-not-indexable": "[{{ (xs | select)[0] }}][{{ (xs | select)[1:] }}]",
+    "generator-lazy-error": "{% set g = 5 | items %}ok{% if g %} still ok{% endif %}",
+    "generator-lazy-error-on-use": "{{ 5 | items | list }}",
+    "generator-last-not-reversible": "{{ xs | select | last }}",
+    "reverse-iterator": "{% for x in xs | reverse %}{{ x }}{% endfor %}{{ (xs | reverse | list) }}{{ 'abc' | reverse }}{{ xs | select | reverse }}",
     # syntax errors
     "syntax-unclosed-if": "{% if true %}x",
     "syntax-unknown-tag": "{% frobnicate %}",
