@@ -88,9 +88,9 @@ internal static class Methods
 
     private static Func<CallArguments, TemplateValue>? DictMethod(DictValue d, string name) => name switch
     {
-        "items" => _ => new ListValue(d.Entries.Select(e => (TemplateValue)new ListValue([e.Key, e.Value], isTuple: true)).ToList()),
-        "keys" => _ => new ListValue(d.Entries.Select(e => e.Key).ToList()),
-        "values" => _ => new ListValue(d.Entries.Select(e => e.Value).ToList()),
+        "items" => _ => new DictViewValue("items", d.Entries.Select(e => (TemplateValue)new ListValue([e.Key, e.Value], isTuple: true)).ToList()),
+        "keys" => _ => new DictViewValue("keys", d.Entries.Select(e => e.Key).ToList()),
+        "values" => _ => new DictViewValue("values", d.Entries.Select(e => e.Value).ToList()),
         "get" => a =>
         {
             var key = a.Required(0, "key", name);

@@ -109,6 +109,7 @@ internal static class Operators
                 return s.Value.Contains(sub.Value, StringComparison.Ordinal);
             case ListValue l: return l.Items.Any(x => AreEqual(x, item));
             case IteratorValue it: return it.Consume().Any(x => AreEqual(x, item));
+            case DictViewValue view: return view.Items.Any(x => AreEqual(x, item));
             case DictValue d:
                 if (!PythonKeyComparer.IsHashable(item)) throw new TemplateRuntimeException($"unhashable type: '{item.TypeName}'");
                 return d.TryGet(item, out _);

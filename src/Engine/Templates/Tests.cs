@@ -34,7 +34,7 @@ internal static class Tests
             "float" => v is FloatValue,
             "mapping" => v is DictValue,
             "sequence" => v is StringValue or ListValue or DictValue or UndefinedValue,
-            "iterable" => v is StringValue or ListValue or DictValue or UndefinedValue or IteratorValue,
+            "iterable" => v is StringValue or ListValue or DictValue or UndefinedValue or IteratorValue or DictViewValue,
             "callable" => v is CallableValue,
             "odd" => Operators.AreEqual(Modulo(v, new IntegerValue(2)), new IntegerValue(1)),
             "even" => Operators.AreEqual(Modulo(v, new IntegerValue(2)), new IntegerValue(0)),

@@ -17,6 +17,7 @@ internal static class Values
         DictValue d => d.Entries.Select(e => e.Key),
         StringValue s => Characters(s.Value),
         IteratorValue it => it.Consume(),
+        DictViewValue view => view.Items,
         UndefinedValue => [],
         _ => throw new TemplateRuntimeException($"'{value.TypeName}' object is not iterable"),
     };
@@ -32,6 +33,7 @@ internal static class Values
         StringValue s => CodePointCount(s.Value),
         ListValue l => l.Items.Count,
         DictValue d => d.Count,
+        DictViewValue view => view.Items.Count,
         UndefinedValue => 0,
         NamespaceValue n => n.Attributes.Count,
         _ => throw new TemplateRuntimeException($"object of type '{value.TypeName}' has no len()"),

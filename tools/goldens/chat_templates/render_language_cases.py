@@ -193,6 +193,9 @@ CASES = {
     "generator-lazy-error-on-use": "{{ 5 | items | list }}",
     "generator-last-not-reversible": "{{ xs | select | last }}",
     "reverse-iterator": "{% for x in xs | reverse %}{{ x }}{% endfor %}{{ (xs | reverse | list) }}{{ 'abc' | reverse }}{{ xs | select | reverse }}",
+    # dict views
+    "dict-views": "{{ d.items() }}|{{ d.keys() }}|{{ d.values() | length }}|{{ 'a' in d.keys() }}|{% if d.items() %}t{% endif %}|[{{ d.keys()[0] }}]|{{ d.keys() is sequence }}|{{ d.items() | list | first }}",
+    "dict-views-tojson-errors": "{{ d.keys() | tojson }}",
     # syntax errors
     "syntax-unclosed-if": "{% if true %}x",
     "syntax-unknown-tag": "{% frobnicate %}",
