@@ -1,4 +1,6 @@
 using Inference.Server.Hosting;
+using Inference.Server.Models;
+using Microsoft.Extensions.Options;
 
 if (CommandLineFlags.WantsHelp(args))
 {
@@ -6,6 +8,20 @@ if (CommandLineFlags.WantsHelp(args))
     return 0;
 }
 
-var app = InferenceServerApp.Build(args);
-await app.RunAsync();
-return 0;
+try
+{
+    var app = InferenceServerApp.Build(args);
+    if (app.Services.GetRequiredService<ModelCatalog>().ConfigurationError is { } noModel)
+    {
+        Console.Error.WriteLine($"No model can be served: {noModel}\n\n{CommandLineFlags.Usage}");
+        return 1;
+    }
+    await app.RunAsync();
+    return Environment.ExitCode;
+}
+catch (Exception ex) when (ex is OptionsValidationException or ArgumentException or InvalidOperationException { InnerException: OptionsValidationException })
+{
+    var failures = ex is OptionsValidationException v ? v.Failures : ex.InnerException is OptionsValidationException inner ? inner.Failures : [ex.Message];
+    Console.Error.WriteLine("Configuration error: " + string.Join(Environment.NewLine, failures));
+    return 2;
+}

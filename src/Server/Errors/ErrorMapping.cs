@@ -37,14 +37,31 @@ public static class ErrorMapping
         _ => new ApiException(500, ErrorTypes.Server, $"The server failed to process the request (request id {requestId}).", null, "internal_error"),
     };
 
+    /// <summary>A body that does not parse (400 invalid_json, no param) or a field of the wrong type (400 invalid_type, naming it).</summary>
     public static ApiException MalformedJson(JsonException json)
     {
         var param = ParamFromJsonPath(json.Path);
+        const string conversion = "The JSON value could not be converted to ";
+        if (param is not null && json.Message.StartsWith(conversion, StringComparison.Ordinal))
+        {
+            var target = json.Message[conversion.Length..].Split(". Path:", 2)[0];
+            return ApiException.BadRequest(param, $"Invalid type for '{param}': expected {Describe(target)}.", "invalid_type");
+        }
         var detail = json.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.', ' ');
-        return param is null
-            ? ApiException.BadRequest(null!, $"The request body is not valid JSON: {detail}.", "invalid_json")
-            : ApiException.BadRequest(param, $"Invalid value for '{param}': {detail}.", "invalid_type");
+        var where = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
+        return new ApiException(400, ErrorTypes.InvalidRequest, $"The request body is not valid JSON{where}: {detail}.", null, "invalid_json");
     }
+
+    private static string Describe(string clrType) => clrType switch
+    {
+        _ when clrType.Contains("System.Double") || clrType.Contains("System.Single") || clrType.Contains("System.Decimal") => "a number",
+        _ when clrType.Contains("System.Int32") || clrType.Contains("System.Int64") => "an integer",
+        _ when clrType.Contains("System.Boolean") => "a boolean",
+        _ when clrType.Contains("Dictionary") => "an object",
+        _ when clrType.Contains("List") || clrType.EndsWith("[]", StringComparison.Ordinal) => "an array",
+        _ when clrType.Contains("System.String") => "a string",
+        _ => "an object",
+    };
 
     /// <summary>"$.messages[0].content" -> "messages[0].content"; "$" or none -> null.</summary>
     public static string? ParamFromJsonPath(string? path)

@@ -30,6 +30,7 @@ public static class ErrorWriter
     public static Task WriteAsync(HttpContext context, ApiException error, CancellationToken cancellationToken = default)
     {
         context.Response.Clear();
+        context.Response.Headers[Hosting.RequestIdMiddleware.Header] = context.TraceIdentifier;
         context.Response.StatusCode = error.Status;
         if (error.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (error.Status == 401) context.Response.Headers.WWWAuthenticate = "Bearer";

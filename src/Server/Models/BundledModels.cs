@@ -21,4 +21,21 @@ public static class BundledModels
         }
         return null;
     }
+
+    /// <summary>
+    /// A folder given on the command line or in configuration: absolute as is; relative, looked up from the current
+    /// directory and its parents, then from the application folder and its parents (`dotnet run` starts in the project
+    /// folder, so "models/arith-lm" typed at the repository root still resolves). Null when it exists nowhere.
+    /// </summary>
+    public static string? Locate(string path)
+    {
+        if (Path.IsPathRooted(path)) return Directory.Exists(path) ? Path.GetFullPath(path) : null;
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, path);
+                if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
+            }
+        return null;
+    }
 }

@@ -24,8 +24,9 @@ public sealed record ModelFolderSpec(string Id, string Folder)
         {
             var eq = entry.IndexOf('=');
             var id = eq > 0 ? entry[..eq].Trim() : null;
-            var folder = Path.GetFullPath(eq > 0 ? entry[(eq + 1)..].Trim() : entry.Trim());
-            if (!Directory.Exists(folder)) throw new InvalidOperationException($"The model folder '{folder}' does not exist.");
+            var given = eq > 0 ? entry[(eq + 1)..].Trim() : entry.Trim();
+            var folder = BundledModels.Locate(given)
+                         ?? throw new InvalidOperationException($"The model folder '{given}' does not exist (looked in the current directory, the application folder and their parents).");
             if (IsModelFolder(folder))
             {
                 specs.Add(new ModelFolderSpec(id ?? Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar)), folder));

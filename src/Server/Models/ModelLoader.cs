@@ -29,7 +29,8 @@ public sealed class ModelLoader(
         await Task.Yield();
         if (catalog.ConfigurationError is { } error)
         {
-            logger.LogCritical("No model can be served: {Error}", error);
+            // Program refuses to start in this case; a host built another way reports it and stays not ready.
+            logger.LogCritical("No model can be served: {Error} Start with --model <folder>.", error);
             return;
         }
         catalog.ExternalVerifiers = verifiers.Value.Http.ToDictionary(
@@ -90,7 +91,9 @@ public sealed class ModelLoader(
     {
         var configured = models.Value.RewardModel;
         if (string.Equals(configured, "none", StringComparison.OrdinalIgnoreCase)) return null;
-        var folder = string.IsNullOrWhiteSpace(configured) ? BundledModels.Find(BundledModels.RewardModel) : configured;
+        var folder = string.IsNullOrWhiteSpace(configured)
+            ? BundledModels.Find(BundledModels.RewardModel)
+            : BundledModels.Locate(configured) ?? throw new DirectoryNotFoundException($"The reward model folder '{configured}' does not exist.");
         if (folder is null) return null;
         try
         {
