@@ -31,11 +31,12 @@ public static class EvalCommand
         var output = new Option<string>("--out") { Description = "Output folder for results.md, results.csv, plots and run.json", DefaultValueFactory = _ => "docs/results" };
         var pool = new Option<string?>("--pool") { Description = "Where to write the sample pool (default: <out>/pool.jsonl)" };
         var fromPool = new Option<string?>("--from-pool") { Description = "Recompute the metrics from this pool instead of sampling" };
+        var rescore = new Option<bool>("--rescore") { Description = "With --from-pool: score every sample again with --reward-model (the pipeline's verifier stage) and write the scored pool to --pool" };
 
         var root = new RootCommand("Evaluate test-time scaling: sample a pool of N_max per problem per temperature schedule through the in-process pipeline, " +
                                    "then coverage, majority, best-of-N, weighted majority, best-of-majority and adaptive stopping vs N with bootstrap CIs")
         {
-            data, model, reward, samples, maxTokens, schedules, limit, batchRows, inFlight, threads, seed, trials, bootstrap, adaptiveBudget, answer, output, pool, fromPool,
+            data, model, reward, samples, maxTokens, schedules, limit, batchRows, inFlight, threads, seed, trials, bootstrap, adaptiveBudget, answer, output, pool, fromPool, rescore,
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -46,7 +47,7 @@ public static class EvalCommand
             var settings = new EvalSettings(parse.GetValue(data)!, parse.GetValue(model)!, rewardPath.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : rewardPath,
                 n, parse.GetValue(maxTokens), parse.GetValue(schedules)!, parse.GetValue(limit), rows, parse.GetValue(inFlight) ?? Math.Max(1, rows / Math.Max(1, n)) + 1,
                 parse.GetValue(threads), parse.GetValue(seed), parse.GetValue(trials), parse.GetValue(bootstrap), parse.GetValue(adaptiveBudget),
-                parse.GetValue(answer)!, outDir, parse.GetValue(pool) ?? Path.Combine(outDir, "pool.jsonl"), parse.GetValue(fromPool));
+                parse.GetValue(answer)!, outDir, parse.GetValue(pool) ?? Path.Combine(outDir, "pool.jsonl"), parse.GetValue(fromPool), parse.GetValue(rescore));
             try
             {
                 return await EvalRun.RunAsync(settings, args: Environment.GetCommandLineArgs().Skip(1).ToArray(), ct);

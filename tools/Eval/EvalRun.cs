@@ -32,6 +32,7 @@ public static class EvalRun
         {
             pool = PoolFile.Read(poolPath);
             console.WriteLine($"pool: {poolPath} ({pool.Count} problem pools)");
+            if (s.Rescore) pool = await RescoreAsync(s, pool, console, ct);
         }
         else
         {
@@ -93,6 +94,8 @@ public static class EvalRun
             throw new InvalidEvalInputException("--trials, --bootstrap, --adaptive-budget and --problems-in-flight must be >= 1.");
         if (s.Limit is < 1) throw new InvalidEvalInputException("--limit must be >= 1.");
         if (s.Schedules.Count == 0) throw new InvalidEvalInputException("Give at least one --schedule.");
+        if (s.Rescore && (s.FromPool is null || s.RewardModel is null))
+            throw new InvalidEvalInputException("--rescore needs --from-pool and a --reward-model.");
     }
 
     private static async Task<IReadOnlyList<PoolProblem>> SampleAsync(EvalSettings s, IAnsiConsole console, List<SamplingCost> costs, CancellationToken ct)
@@ -153,6 +156,28 @@ public static class EvalRun
             pool.AddRange(drawn);
         }
         return pool;
+    }
+
+    private static async Task<IReadOnlyList<PoolProblem>> RescoreAsync(EvalSettings s, IReadOnlyList<PoolProblem> pool, IAnsiConsole console, CancellationToken ct)
+    {
+        RewardModel reward;
+        try { reward = RewardModel.Load(s.RewardModel!, s.Threads); }
+        catch (Exception ex) when (ex is ModelPackageException or IOException or ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidEvalInputException($"cannot load the reward model: {ex.Message}");
+        }
+        using var _ = reward;
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<PoolProblem> scored = [];
+        await console.Progress().AutoClear(false).StartAsync(async progress =>
+        {
+            var task = progress.AddTask("reward model scoring", maxValue: pool.Count);
+            scored = await new PoolScorer(reward).ScoreAsync(pool, new Progress<int>(d => task.Increment(d)), ct);
+            task.Value = pool.Count;
+        });
+        PoolFile.Write(s.Pool, scored);
+        console.WriteLine($"scored {scored.Sum(p => p.Samples.Count)} samples in {clock.Elapsed.TotalSeconds:0.0} s; scored pool written to {s.Pool}");
+        return scored;
     }
 
     private static string FileSafe(string name) =>

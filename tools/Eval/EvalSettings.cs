@@ -19,4 +19,5 @@ public sealed record EvalSettings(
     string Answer,
     string Out,
     string Pool,
-    string? FromPool);
+    string? FromPool,
+    bool Rescore);
