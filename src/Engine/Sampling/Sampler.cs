@@ -10,6 +10,8 @@ public sealed class Sampler
     private float[] work = [];
     private int[] order = [];
     private double[] weights = [];
+    private double[] keepScratch = [];
+    private double[] sortKeys = [];
 
     public SampledToken Sample(ReadOnlySpan<float> logits, SequenceState sequence, SamplingParams p, IReadOnlyList<int> stopTokenIds)
     {
@@ -57,28 +59,7 @@ public sealed class Sampler
         double total = 0;
         for (var i = 0; i < vocab; i++) total += w[i] = Math.Exp((x[i] - max) * invTau);
 
-        var needsOrder = (p.TopK > 0 && p.TopK < vocab) || p.TopP < 1.0;
-        if (needsOrder)
-        {
-            var idx = order.AsSpan(0, vocab);
-            for (var i = 0; i < vocab; i++) idx[i] = i;
-            var keys = weights;
-            idx.Sort((a, b) => keys[b].CompareTo(keys[a]) is var c && c != 0 ? c : a.CompareTo(b));
-            var keep = vocab;
-            if (p.TopK > 0 && p.TopK < keep) keep = p.TopK;
-            if (p.TopP < 1.0)
-            {
-                double kept = 0;
-                for (var i = 0; i < keep; i++) kept += w[idx[i]];
-                double cumulative = 0;
-                for (var i = 0; i < keep; i++)
-                {
-                    cumulative += w[idx[i]];
-                    if (cumulative >= p.TopP * kept) { keep = i + 1; break; }
-                }
-            }
-            for (var i = keep; i < vocab; i++) w[idx[i]] = 0;
-        }
+        if ((p.TopK > 0 && p.TopK < vocab) || p.TopP < 1.0) Truncate(vocab, total, p);
         if (p.MinP > 0)
         {
             // The top token has weight exp(0) = 1 after subtracting the max.
@@ -99,6 +80,122 @@ public sealed class Sampler
             if (u < acc) return i;
         }
         return last;
+    }
+
+    /// <summary>
+    /// Zeroes every weight outside the top-k and then outside the smallest top set reaching top_p of the remaining
+    /// mass. Only the leading candidates are ordered (a bounded heap), not the whole vocabulary: with top_p alone the
+    /// first <see cref="NucleusCandidates"/> tokens almost always hold the nucleus, else it falls back to all of them.
+    /// </summary>
+    private void Truncate(int vocab, double total, SamplingParams p)
+    {
+        var w = weights;
+        var limit = p.TopK > 0 && p.TopK < vocab ? p.TopK : Math.Min(vocab, NucleusCandidates);
+        var top = order.AsSpan(0, limit);
+        var count = TopIndices(w, vocab, top);
+        var keep = count;
+        if (p.TopP < 1.0)
+        {
+            double headMass = 0;
+            for (var i = 0; i < count; i++) headMass += w[top[i]];
+            var mass = p.TopK > 0 && p.TopK < vocab ? headMass : total;
+            if (headMass < p.TopP * mass)
+            {
+                // The nucleus is wider than the candidates taken: order the whole vocabulary.
+                top = order.AsSpan(0, vocab);
+                count = TopIndices(w, vocab, top);
+            }
+            double cumulative = 0;
+            for (var i = 0; i < count; i++)
+            {
+                cumulative += w[top[i]];
+                if (cumulative >= p.TopP * mass) { keep = i + 1; break; }
+            }
+            if (keep > count) keep = count;
+        }
+        // Zero everything, then restore the kept weights.
+        var kept = keepScratch.AsSpan(0, keep);
+        for (var i = 0; i < keep; i++) kept[i] = w[top[i]];
+        w.AsSpan(0, vocab).Clear();
+        for (var i = 0; i < keep; i++) w[top[i]] = kept[i];
+    }
+
+    /// <summary>Candidates ordered when only top_p truncates; enough for the nucleus of real distributions.</summary>
+    internal const int NucleusCandidates = 1024;
+
+    /// <summary>Fills <paramref name="top"/> with the indices of the largest weights in descending order (ties by
+    /// lower index); returns how many were filled. A bounded min-heap when few are wanted, a full sort otherwise.</summary>
+    private int TopIndices(double[] w, int length, Span<int> top)
+    {
+        if (top.Length >= length)
+        {
+            // Ordering everything: an introsort on negated keys (stable ties by index via the secondary sort key).
+            var keys = sortKeys.AsSpan(0, length);
+            for (var i = 0; i < length; i++)
+            {
+                keys[i] = -w[i];
+                top[i] = i;
+            }
+            keys.Sort(top[..length]);
+            SortTiesByIndex(keys, top[..length]);
+            return length;
+        }
+        var size = 0;
+        var capacity = top.Length;
+        for (var i = 0; i < length; i++)
+        {
+            if (size < capacity)
+            {
+                var at = size++;
+                top[at] = i;
+                while (at > 0 && Less(w, top[at], top[(at - 1) / 2]))
+                {
+                    var parent = (at - 1) / 2;
+                    (top[at], top[parent]) = (top[parent], top[at]);
+                    at = parent;
+                }
+            }
+            else if (w[i] > w[top[0]])
+            {
+                top[0] = i;
+                SiftDown(w, top, 0, size);
+            }
+        }
+        // Heap sort in place: repeatedly move the smallest to the end, giving descending order.
+        for (var end = size - 1; end > 0; end--)
+        {
+            (top[0], top[end]) = (top[end], top[0]);
+            SiftDown(w, top, 0, end);
+        }
+        return size;
+    }
+
+    /// <summary>Heap order: the smallest weight at the root; among equal weights the larger index counts as smaller.</summary>
+    private static bool Less(double[] w, int a, int b) => w[a] < w[b] || (w[a] == w[b] && a > b);
+
+    private static void SiftDown(double[] w, Span<int> heap, int at, int size)
+    {
+        while (true)
+        {
+            var left = (2 * at) + 1;
+            if (left >= size) return;
+            var smallest = left + 1 < size && Less(w, heap[left + 1], heap[left]) ? left + 1 : left;
+            if (!Less(w, heap[smallest], heap[at])) return;
+            (heap[at], heap[smallest]) = (heap[smallest], heap[at]);
+            at = smallest;
+        }
+    }
+
+    /// <summary>Within runs of equal keys, orders indices ascending (Span.Sort is not stable).</summary>
+    private static void SortTiesByIndex(Span<double> keys, Span<int> indices)
+    {
+        var start = 0;
+        for (var i = 1; i <= keys.Length; i++)
+        {
+            if (i < keys.Length && keys[i] == keys[start]) continue;
+            if (i - start > 1) indices[start..i].Sort();
+            start = i;
+        }
     }
 
     private static int ArgMax(ReadOnlySpan<float> x)
@@ -143,5 +240,7 @@ public sealed class Sampler
         work = new float[vocab];
         order = new int[vocab];
         weights = new double[vocab];
+        keepScratch = new double[vocab];
+        sortKeys = new double[vocab];
     }
 }
