@@ -57,6 +57,9 @@ public class ServerFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Begins a graceful shutdown (as SIGTERM would) and completes when the host has stopped.</summary>
+    public Task StopAsync() => app!.StopAsync();
+
     public async Task DisposeAsync()
     {
         Http.Dispose();
