@@ -95,4 +95,13 @@ public class ProblemEvaluatorTests
             new[] { StrategyCurves.Coverage, StrategyCurves.Majority, StrategyCurves.AdaptiveBeta, StrategyCurves.AdaptiveEsc },
             columns.Select(c => c.Strategy).Distinct().ToArray());
     }
+
+    [Fact]
+    public void Subset_seeds_are_fixed_numbers_so_runs_reproduce_across_processes()
+    {
+        // Fixed values: a per-process randomized hash would change them between runs.
+        Assert.Equal(ProblemEvaluator.SubsetSeed(20261121, 7, 16), ProblemEvaluator.SubsetSeed(20261121, 7, 16));
+        Assert.Equal(-1658950944, ProblemEvaluator.SubsetSeed(1, 2, 3)); // computed independently in Python
+        Assert.NotEqual(ProblemEvaluator.SubsetSeed(1, 2, 3), ProblemEvaluator.SubsetSeed(1, 3, 2));
+    }
 }

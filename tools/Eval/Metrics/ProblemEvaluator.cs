@@ -51,7 +51,7 @@ public sealed class ProblemEvaluator(IReadOnlyList<MetricColumn> columns, int tr
         {
             var column = columns[i];
             if (column.N > pool.Count) throw new ArgumentException($"Problem {problem.Id} has {pool.Count} samples; the metrics need {column.N}.");
-            var subsetSeed = HashCode.Combine(seed, problemIndex, column.N);
+            var subsetSeed = SubsetSeed(seed, problemIndex, column.N);
             values[i] = column.Strategy switch
             {
                 // Coverage at N is pass@N; its Pass@k row (at N_max) is pass@k, the chance k random samples hold a correct one.
@@ -63,6 +63,18 @@ public sealed class ProblemEvaluator(IReadOnlyList<MetricColumn> columns, int tr
             };
         }
         return values;
+    }
+
+    /// <summary>A seed per (run seed, problem, N) that is the same in every process (HashCode.Combine is not).</summary>
+    public static int SubsetSeed(int seed, int problemIndex, int n)
+    {
+        unchecked
+        {
+            var h = (uint)seed * 2654435761u;
+            h = (h ^ (uint)problemIndex) * 2246822519u;
+            h = (h ^ (uint)n) * 3266489917u;
+            return (int)(h ^ (h >> 15));
+        }
     }
 
     private double Adaptive(MetricColumn column, IReadOnlyList<Candidate> pool, Func<Candidate, bool> isCorrect, int subsetSeed)
