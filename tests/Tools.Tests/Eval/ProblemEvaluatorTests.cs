@@ -82,9 +82,11 @@ public class ProblemEvaluatorTests
             Assert.Equal(1.0, Value(evaluator, columns, unanimous, rule, 15));
         }
 
-        // Two answers 8/8: within 15 samples the Beta rule cannot reach P >= 0.95 (that needs e.g. 8 vs 2 or 11 vs 4 in one order; 15 samples hold at most 8 of one answer with the other at least 7).
-        var split = evaluator.Score(Problem("s", [.. Repeat("5", 0.5, 8), .. Repeat("7", 0.5, 8)]), 1);
+        // Sixteen different answers: the leader never has more than one vote and no window agrees, so both rules spend the budget.
+        var split = evaluator.Score(Problem("s", Enumerable.Range(0, 16).Select(i => ((string?)(i + 10).ToString(), 0.5)).ToArray()), 1);
         Assert.Equal(15.0, Value(evaluator, columns, split, StrategyCurves.AdaptiveBeta, 15, quantity: MetricColumn.SamplesUsed));
+        Assert.Equal(15.0, Value(evaluator, columns, split, StrategyCurves.AdaptiveEsc, 15, quantity: MetricColumn.SamplesUsed));
+        Assert.Equal(0.0, Value(evaluator, columns, split, StrategyCurves.AdaptiveBeta, 15));
     }
 
     [Fact]
