@@ -68,6 +68,13 @@ public static class EvalRun
             await File.WriteAllTextAsync(Path.Combine(s.Out, file), AccuracyPlot.Create(r).Render(), ct);
             plots.Add(file);
         }
+        if (results.Count > 1)
+            foreach (var curve in new[] { StrategyCurves.Majority, StrategyCurves.Coverage })
+            {
+                var file = $"{curve}_by_schedule.svg";
+                await File.WriteAllTextAsync(Path.Combine(s.Out, file), ScheduleComparisonPlot.Create(results, curve).Render(), ct);
+                plots.Add(file);
+            }
         var run = new
         {
             command = "dotnet run -c Release --project tools/Eval -- " + string.Join(' ', args.Select(a => a.Contains(' ') ? $"\"{a}\"" : a)),

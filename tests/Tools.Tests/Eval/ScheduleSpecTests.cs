@@ -18,6 +18,7 @@ public class ScheduleSpecTests
         Assert.Equal(0.2, ead.MinTemperature);
         Assert.Equal(20, ead.Scale);
         Assert.Equal("ead", ScheduleSpec.Parse("ead").Name);
+        Assert.Equal("ead-d2-tau_min0.2", ScheduleSpec.Parse("ead:d=2,tau_min=0.2").Name);
     }
 
     [Theory]

@@ -40,7 +40,7 @@ public sealed record ScheduleSpec(string Name, ITemperatureSchedule Schedule)
                 }
                 if (ead.Decay <= 0 || ead.Scale <= 0 || ead.MinTemperature < 0 || ead.MaxTemperature < ead.MinTemperature)
                     throw new InvalidEvalInputException($"Schedule '{spec}': needs d > 0, scale > 0 and 0 <= tau_min <= tau_max.");
-                return new ScheduleSpec(args.Length == 0 ? "ead" : $"ead({args})", ead);
+                return new ScheduleSpec(args.Length == 0 ? "ead" : "ead-" + args.Replace("=", "").Replace(',', '-').Replace(" ", ""), ead);
             default:
                 throw new InvalidEvalInputException($"Unknown schedule '{spec}': use const:T or ead[:tau_max=..,tau_min=..,d=..,scale=..,warmup=..].");
         }
