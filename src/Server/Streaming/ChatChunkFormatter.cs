@@ -8,28 +8,28 @@ namespace Inference.Server.Streaming;
 public sealed class ChatChunkFormatter(SseWriter sse, string id, long created, string model, bool usageRequested, int topLogprobs, LogprobsBuilder? logprobs)
     : IChunkFormatter
 {
-    public Task StartAsync(int choice, int prompt, CancellationToken ct) =>
-        Write([new ChatChunkChoice { Index = choice, Delta = new ChatDelta("assistant", "") }], ct);
+    public Task StartAsync(int choice, int prompt) =>
+        Write([new ChatChunkChoice { Index = choice, Delta = new ChatDelta("assistant", "") }]);
 
-    public Task TokenAsync(int choice, TokenGenerated token, CancellationToken ct)
+    public Task TokenAsync(int choice, TokenGenerated token)
     {
         if (token.TextDelta.Length == 0 && logprobs is null) return Task.CompletedTask;
         var lp = logprobs is null ? null : new ChatLogprobs([logprobs.ChatToken(token.TokenId, token.Logprob, token.TopLogprobs, topLogprobs)]);
-        return Write([new ChatChunkChoice { Index = choice, Delta = new ChatDelta(Content: token.TextDelta), Logprobs = lp }], ct);
+        return Write([new ChatChunkChoice { Index = choice, Delta = new ChatDelta(Content: token.TextDelta), Logprobs = lp }]);
     }
 
-    public Task TextAsync(int choice, string text, CancellationToken ct) =>
-        Write([new ChatChunkChoice { Index = choice, Delta = new ChatDelta(Content: text) }], ct);
+    public Task TextAsync(int choice, string text) =>
+        Write([new ChatChunkChoice { Index = choice, Delta = new ChatDelta(Content: text) }]);
 
-    public Task SampleAsync(int choice, SampleResult sample, CancellationToken ct) =>
-        Write([new ChatChunkChoice { Index = choice, Delta = new ChatDelta(Content: sample.Text), Logprobs = logprobs?.ForChat(sample, topLogprobs) }], ct);
+    public Task SampleAsync(int choice, SampleResult sample) =>
+        Write([new ChatChunkChoice { Index = choice, Delta = new ChatDelta(Content: sample.Text), Logprobs = logprobs?.ForChat(sample, topLogprobs) }]);
 
-    public Task FinishAsync(int choice, string finishReason, TestTimeScalingReport? report, CancellationToken ct) =>
-        Write([new ChatChunkChoice { Index = choice, Delta = new ChatDelta(), FinishReason = finishReason }], ct, report: report);
+    public Task FinishAsync(int choice, string finishReason, TestTimeScalingReport? report) =>
+        Write([new ChatChunkChoice { Index = choice, Delta = new ChatDelta(), FinishReason = finishReason }], report: report);
 
-    public Task UsageAsync(Usage usage, CancellationToken ct) => Write([], ct, usage);
+    public Task UsageAsync(Usage usage) => Write([], usage);
 
-    private Task Write(IReadOnlyList<ChatChunkChoice> choices, CancellationToken ct, Usage? usage = null, TestTimeScalingReport? report = null) =>
+    private Task Write(IReadOnlyList<ChatChunkChoice> choices, Usage? usage = null, TestTimeScalingReport? report = null) =>
         sse.WriteAsync(new ChatCompletionChunk
         {
             Id = id,
@@ -39,5 +39,5 @@ public sealed class ChatChunkFormatter(SseWriter sse, string id, long created, s
             Usage = usage,
             UsageRequested = usageRequested,
             TestTimeScaling = report,
-        }, ct);
+        });
 }

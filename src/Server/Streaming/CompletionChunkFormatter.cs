@@ -8,10 +8,10 @@ namespace Inference.Server.Streaming;
 public sealed class CompletionChunkFormatter(SseWriter sse, string id, long created, string model, bool usageRequested,
     IReadOnlyList<string>? echoPrompts, int topLogprobs, LogprobsBuilder? logprobs) : IChunkFormatter
 {
-    public Task StartAsync(int choice, int prompt, CancellationToken ct) =>
-        echoPrompts is null ? Task.CompletedTask : Write([new CompletionChoice { Index = choice, Text = echoPrompts[prompt] }], ct);
+    public Task StartAsync(int choice, int prompt) =>
+        echoPrompts is null ? Task.CompletedTask : Write([new CompletionChoice { Index = choice, Text = echoPrompts[prompt] }]);
 
-    public Task TokenAsync(int choice, TokenGenerated token, CancellationToken ct)
+    public Task TokenAsync(int choice, TokenGenerated token)
     {
         if (token.TextDelta.Length == 0 && logprobs is null) return Task.CompletedTask;
         CompletionLogprobs? lp = null;
@@ -20,20 +20,20 @@ public sealed class CompletionChunkFormatter(SseWriter sse, string id, long crea
             var text = logprobs.TokenText(token.TokenId);
             lp = new CompletionLogprobs([text], [token.Logprob], [logprobs.CompletionTop(token.TokenId, token.Logprob, token.TopLogprobs, topLogprobs)], [0]);
         }
-        return Write([new CompletionChoice { Index = choice, Text = token.TextDelta, Logprobs = lp }], ct);
+        return Write([new CompletionChoice { Index = choice, Text = token.TextDelta, Logprobs = lp }]);
     }
 
-    public Task TextAsync(int choice, string text, CancellationToken ct) => Write([new CompletionChoice { Index = choice, Text = text }], ct);
+    public Task TextAsync(int choice, string text) => Write([new CompletionChoice { Index = choice, Text = text }]);
 
-    public Task SampleAsync(int choice, SampleResult sample, CancellationToken ct) =>
-        Write([new CompletionChoice { Index = choice, Text = sample.Text, Logprobs = logprobs?.ForCompletion(sample, topLogprobs, 0) }], ct);
+    public Task SampleAsync(int choice, SampleResult sample) =>
+        Write([new CompletionChoice { Index = choice, Text = sample.Text, Logprobs = logprobs?.ForCompletion(sample, topLogprobs, 0) }]);
 
-    public Task FinishAsync(int choice, string finishReason, TestTimeScalingReport? report, CancellationToken ct) =>
-        Write([new CompletionChoice { Index = choice, Text = "", FinishReason = finishReason }], ct, report: report);
+    public Task FinishAsync(int choice, string finishReason, TestTimeScalingReport? report) =>
+        Write([new CompletionChoice { Index = choice, Text = "", FinishReason = finishReason }], report: report);
 
-    public Task UsageAsync(Usage usage, CancellationToken ct) => Write([], ct, usage);
+    public Task UsageAsync(Usage usage) => Write([], usage);
 
-    private Task Write(IReadOnlyList<CompletionChoice> choices, CancellationToken ct, Usage? usage = null, TestTimeScalingReport? report = null) =>
+    private Task Write(IReadOnlyList<CompletionChoice> choices, Usage? usage = null, TestTimeScalingReport? report = null) =>
         sse.WriteAsync(new CompletionResponse
         {
             Id = id,
@@ -43,5 +43,5 @@ public sealed class CompletionChunkFormatter(SseWriter sse, string id, long crea
             Usage = usage,
             UsageRequested = usageRequested,
             TestTimeScaling = report is null ? null : [report],
-        }, ct);
+        });
 }

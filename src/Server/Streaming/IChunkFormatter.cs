@@ -7,18 +7,18 @@ namespace Inference.Server.Streaming;
 public interface IChunkFormatter
 {
     /// <summary>The first chunk of a choice (chat: the role; completions: the echoed prompt, if asked).</summary>
-    Task StartAsync(int choice, int prompt, CancellationToken cancellationToken);
+    Task StartAsync(int choice, int prompt);
 
     /// <summary>One generated token's text (possibly empty) and log-probabilities.</summary>
-    Task TokenAsync(int choice, TokenGenerated token, CancellationToken cancellationToken);
+    Task TokenAsync(int choice, TokenGenerated token);
 
     /// <summary>Text without token information (text held back until a sample ended).</summary>
-    Task TextAsync(int choice, string text, CancellationToken cancellationToken);
+    Task TextAsync(int choice, string text);
 
     /// <summary>A whole chosen sample at once (selection streams).</summary>
-    Task SampleAsync(int choice, SampleResult sample, CancellationToken cancellationToken);
+    Task SampleAsync(int choice, SampleResult sample);
 
-    Task FinishAsync(int choice, string finishReason, TestTimeScalingReport? report, CancellationToken cancellationToken);
+    Task FinishAsync(int choice, string finishReason, TestTimeScalingReport? report);
 
-    Task UsageAsync(Usage usage, CancellationToken cancellationToken);
+    Task UsageAsync(Usage usage);
 }

@@ -29,7 +29,7 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
         await RunGuardedAsync(sse, deadline, prompts[0], async ct =>
         {
             for (var p = 0; p < prompts.Count; p++)
-                for (var i = 0; i < n; i++) await format.StartAsync(p * n + i, p, ct);
+                for (var i = 0; i < n; i++) await format.StartAsync(p * n + i, p);
             var firstToken = false;
             await foreach (var (p, e) in Merge(handles, ct))
             {
@@ -42,11 +42,11 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
                             firstToken = true;
                             runner.RecordFirstToken(prompts[p], Stopwatch.GetElapsedTime(started));
                         }
-                        await format.TokenAsync(choice, t, ct);
+                        await format.TokenAsync(choice, t);
                         break;
                     case SampleCompleted c:
-                        if (c.TextDelta.Length > 0) await format.TextAsync(choice, c.TextDelta, ct);
-                        await format.FinishAsync(choice, FinishReasons.ToWire(c.Result.FinishReason), null, ct);
+                        if (c.TextDelta.Length > 0) await format.TextAsync(choice, c.TextDelta);
+                        await format.FinishAsync(choice, FinishReasons.ToWire(c.Result.FinishReason), null);
                         break;
                 }
             }
@@ -57,7 +57,7 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
             if (includeUsage)
             {
                 var prompt = results.Sum(r => r.PromptTokens);
-                await format.UsageAsync(new Usage(prompt, completion, prompt + completion), ct);
+                await format.UsageAsync(new Usage(prompt, completion, prompt + completion));
             }
         });
     }
@@ -101,14 +101,14 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
                 for (var i = 0; i < chosen.Count; i++)
                 {
                     var choice = p * n + i;
-                    await format.StartAsync(choice, p, ct);
-                    await format.SampleAsync(choice, chosen[i].Sample, ct);
-                    await format.FinishAsync(choice, FinishReasons.ToWire(chosen[i].Sample.FinishReason), i == chosen.Count - 1 ? report : null, ct);
+                    await format.StartAsync(choice, p);
+                    await format.SampleAsync(choice, chosen[i].Sample);
+                    await format.FinishAsync(choice, FinishReasons.ToWire(chosen[i].Sample.FinishReason), i == chosen.Count - 1 ? report : null);
                 }
                 promptTokens += prompts[p].PromptTokens.Count;
                 completionTokens += results[p].Cost.CompletionTokens;
             }
-            if (includeUsage) await format.UsageAsync(new Usage(promptTokens, completionTokens, promptTokens + completionTokens), ct);
+            if (includeUsage) await format.UsageAsync(new Usage(promptTokens, completionTokens, promptTokens + completionTokens));
 
             async Task Comment((int Prompt, PipelineProgress Progress) item)
             {
@@ -117,7 +117,7 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
                 if (!last && Stopwatch.GetElapsedTime(lastWritten) < interval) return;
                 lastWritten = Stopwatch.GetTimestamp();
                 var where = prompts.Count > 1 ? $" prompt={prompt}" : "";
-                await sse.WriteCommentAsync($"progress{where} stage={pr.Stage} samples={pr.SamplesDone}/{pr.SamplesPlanned}", ct);
+                await sse.WriteCommentAsync($"progress{where} stage={pr.Stage} samples={pr.SamplesDone}/{pr.SamplesPlanned}");
             }
         });
     }
@@ -128,9 +128,9 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
     {
         try
         {
-            await sse.StartAsync(deadline.Token);
+            await sse.StartAsync();
             await body(deadline.Token);
-            await sse.WriteDoneAsync(deadline.Token);
+            await sse.WriteDoneAsync();
         }
         catch (Exception ex) when (deadline.ClientGone && ex is OperationCanceledException or IOException)
         {
@@ -142,7 +142,7 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
             if (error.Status >= 500 && !deadline.Expired) logger.LogError(ex, "Stream failed after it started");
             try
             {
-                await sse.WriteErrorAsync(error, CancellationToken.None);
+                await sse.WriteErrorAsync(error);
             }
             catch (Exception writeFailure) when (writeFailure is IOException or OperationCanceledException)
             {
