@@ -141,7 +141,7 @@ public static class EvalRun
         var pool = new List<PoolProblem>();
         var directory = Path.GetDirectoryName(Path.GetFullPath(s.Pool));
         if (directory is not null) Directory.CreateDirectory(directory);
-        await File.WriteAllTextAsync(s.Pool, "", ct);
+        PoolFile.Write(s.Pool, []);
         foreach (var schedule in schedules)
         {
             var clock = Stopwatch.StartNew();
@@ -159,7 +159,7 @@ public static class EvalRun
             costs.Add(cost);
             console.WriteLine($"{schedule.Name}: {cost.Samples} samples, {tokens} tokens in {seconds:0.0} s ({cost.TokensPerSecond:0} tokens/s); " +
                               $"sample accuracy {drawn.Average(p => p.CorrectCount / (double)p.Samples.Count):P1}");
-            await File.AppendAllLinesAsync(s.Pool, drawn.Select(PoolFile.Serialize), ct);
+            PoolFile.Append(s.Pool, drawn);
             pool.AddRange(drawn);
         }
         return pool;

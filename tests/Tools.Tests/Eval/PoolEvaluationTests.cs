@@ -70,6 +70,24 @@ public class PoolEvaluationTests
     }
 
     [Fact]
+    public void A_gzip_pool_written_in_two_parts_reads_back_whole()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"pool-{Guid.NewGuid():N}.jsonl.gz");
+        try
+        {
+            var pool = Pool();
+            PoolFile.Write(path, pool.Take(1));
+            PoolFile.Append(path, pool.Skip(1));
+            Assert.Equal(pool.Select(PoolFile.Serialize), PoolFile.Read(path).Select(PoolFile.Serialize));
+            Assert.Equal(0x1f, File.ReadAllBytes(path)[0]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Markdown_and_csv_hold_every_curve()
     {
         var result = PoolEvaluation.Evaluate(Pool(), new PoolEvaluation.Settings(8, 1, 50, 8));
