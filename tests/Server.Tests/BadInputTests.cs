@@ -102,6 +102,7 @@ public sealed class BadInputTests(DefaultServer server) : IClassFixture<DefaultS
         ["completion prompt mixed list"] = new(Completions, $$"""{"model":"{{TestModels.Id}}","prompt":[1,"a"]}""", 400, "prompt"),
         ["completion empty token list"] = new(Completions, $$"""{"model":"{{TestModels.Id}}","prompt":[[]]}""", 400, "prompt[0]"),
         ["completion token outside vocabulary"] = new(Completions, $$"""{"model":"{{TestModels.Id}}","prompt":[100000]}""", 400, "prompt", "invalid_token_id"),
+        ["completion prompt longer than the context"] = new(Completions, Api.Completion(prompt: new string('7', 3000)), 400, "prompt", "context_length_exceeded"),
         ["completion prompt as number"] = new(Completions, $$"""{"model":"{{TestModels.Id}}","prompt":5}""", 400, "prompt"),
         ["completion logprobs above 5"] = new(Completions, Api.Completion("\"logprobs\":6"), 400, "logprobs"),
         ["completion logprobs as boolean"] = new(Completions, Api.Completion("\"logprobs\":true"), 400, "logprobs", "invalid_type"),

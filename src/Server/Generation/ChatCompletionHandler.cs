@@ -34,7 +34,7 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
         var maxTokens = request.MaxCompletionTokens is not null
             ? SamplingFieldsMapping.ValidatedMaxTokens(request.MaxCompletionTokens, "max_completion_tokens", 0, caps)
             : SamplingFieldsMapping.ValidatedMaxTokens(request.MaxTokens, "max_tokens", preparation.DefaultMaxTokens(model, tokens.Length), caps);
-        RequestPreparation.CheckContext(model, tokens.Length, maxTokens);
+        RequestPreparation.CheckContext(model, tokens.Length, maxTokens, "messages");
 
         var plan = preparation.Parser().Parse(request.TestTimeScaling, alias, model.Defaults, n, request.N is not null, bestOf: null);
         if (plan is not null) preparation.CheckPlan(model, plan);

@@ -36,7 +36,7 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
         var package = model.Package!;
         var prompts = PromptMapping.ToPrompts(request.Prompt, package.Tokenizer, package.Descriptor.VocabSize, caps.MaxPrompts);
         var maxTokens = SamplingFieldsMapping.ValidatedMaxTokens(request.MaxTokens, "max_tokens", DefaultMaxTokens, caps);
-        foreach (var prompt in prompts) RequestPreparation.CheckContext(model, prompt.Tokens.Count, maxTokens);
+        foreach (var prompt in prompts) RequestPreparation.CheckContext(model, prompt.Tokens.Count, maxTokens, "prompt");
 
         var plan = preparation.Parser().Parse(request.TestTimeScaling, alias, model.Defaults, n, request.N is not null, request.BestOf);
         if (plan is not null) preparation.CheckPlan(model, plan);
@@ -44,6 +44,7 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
         var sampling = request.ToSamplingParams(maxTokens, request.Logprobs is not null, topLogprobs, caps, plan?.Schedule);
         sampling.Validate(package.Descriptor.VocabSize);
         var samples = plan?.Options.Samples ?? request.BestOf ?? n;
+        if (plan is null) preparation.CheckBatch(samples, request.BestOf is not null ? "best_of" : "n");
         var prepared = prompts.Select(p => new PreparedGeneration(model, request.Model!, p.Tokens, p.Text, p.Text, sampling, n, samples, plan)).ToList();
 
         var id = RequestPreparation.NewId("cmpl-");

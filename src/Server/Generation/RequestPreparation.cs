@@ -27,11 +27,20 @@ public sealed class RequestPreparation(ModelCatalog catalog, IOptions<LimitsOpti
             throw ScalingPlanParser.Bad("samples", $"{rows} samples exceed the batch limit of {scheduler.Value.MaxBatchRows} rows (Scheduler:MaxBatchRows).");
     }
 
-    /// <summary>Prompt + max_tokens must fit the context; checked here so streams fail before they start.</summary>
-    public static void CheckContext(ServedModel model, int promptTokens, int maxTokens)
+    /// <summary>Samples drawn together must fit one batch (Scheduler:MaxBatchRows); the error names the field that set them.</summary>
+    public void CheckBatch(int samples, string param)
+    {
+        if (samples > scheduler.Value.MaxBatchRows)
+            throw ApiException.BadRequest(param, $"{samples} samples exceed the batch limit of {scheduler.Value.MaxBatchRows} rows (Scheduler:MaxBatchRows).");
+    }
+
+    /// <summary>Prompt + max_tokens must fit the context; checked here so streams fail before they start, naming the
+    /// request's prompt field ("messages" or "prompt").</summary>
+    public static void CheckContext(ServedModel model, int promptTokens, int maxTokens, string param)
     {
         var context = model.Package!.Descriptor.ContextLength;
-        if (promptTokens + maxTokens > context) throw new ContextLengthExceededException(promptTokens, maxTokens, context);
+        if (promptTokens + maxTokens > context)
+            throw ApiException.BadRequest(param, new ContextLengthExceededException(promptTokens, maxTokens, context).Message, "context_length_exceeded");
     }
 
     /// <summary>max_tokens when the client gave none: what is left of the context (at least 1, at most the cap).</summary>
