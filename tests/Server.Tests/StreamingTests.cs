@@ -108,6 +108,20 @@ public sealed class StreamingTests(DefaultServer server) : IClassFixture<Default
     }
 
     [Fact]
+    public async Task Selection_stream_over_two_prompts_reports_progress_per_prompt_and_one_choice_each()
+    {
+        var body = $$$"""{"model":"{{{TestModels.Id}}}","prompt":["1+1=","2+2="],"max_tokens":3,"stream":true,"test_time_scaling":{"strategy":"majority","samples":4,"answer":"whole_text"}}""";
+        var (response, sse) = await Sse.PostAsync(server.Http, "v1/completions", body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(sse.Comments, c => c.Contains("prompt=0"));
+        Assert.Contains(sse.Comments, c => c.Contains("prompt=1"));
+        var finishes = sse.Chunks.SelectMany(c => c["choices"]!.AsArray()).Where(c => c!["finish_reason"] is not null).Select(c => c!["index"]!.GetValue<int>());
+        Assert.Equal([0, 1], finishes.Order());
+        Assert.Equal(2, sse.Chunks.Count(c => c["test_time_scaling"] is not null));
+        Assert.Equal("[DONE]", sse.Data[^1]);
+    }
+
+    [Fact]
     public async Task Errors_before_the_stream_starts_are_plain_json_errors()
     {
         var reply = await server.Http.PostAsync("v1/chat/completions", Api.Chat("\"stream\":true,\"top_p\":9"));
