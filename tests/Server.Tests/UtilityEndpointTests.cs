@@ -97,7 +97,14 @@ public sealed class UtilityEndpointTests(DefaultServer server) : IClassFixture<D
         var paths = root.GetProperty("paths");
         foreach (var path in new[] { "/v1/chat/completions", "/v1/completions", "/v1/models", "/tokenize", "/detokenize", "/apply-template", "/health/ready", "/metrics" })
             Assert.True(paths.TryGetProperty(path, out _), path);
+        foreach (var path in new[] { "/v1/chat/completions", "/v1/completions" })
+        {
+            var ok = paths.GetProperty(path).GetProperty("post").GetProperty("responses").GetProperty("200").GetProperty("content");
+            Assert.True(ok.TryGetProperty("application/json", out _), path);
+            Assert.True(ok.TryGetProperty("text/event-stream", out _), path);
+        }
         var schemas = root.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.TryGetProperty("TestTimeScalingReport", out _));
         var chat = schemas.GetProperty("ChatCompletionRequest").GetProperty("properties");
         foreach (var field in new[] { "top_k", "min_p", "repetition_penalty", "test_time_scaling", "messages", "max_completion_tokens" })
             Assert.True(chat.TryGetProperty(field, out _), field);

@@ -14,6 +14,7 @@ public static class ChatCompletionsEndpoints
             .WithTags("Chat")
             .WithSummary("Chat completion (OpenAI-compatible) with n, logprobs, streaming and the test_time_scaling extension.")
             .Accepts<ChatCompletionRequest>("application/json")
+            .WithMetadata(new StreamedAs(typeof(ChatCompletionChunk)))
             .ProducesOpenAIErrors();
         return v1;
     }

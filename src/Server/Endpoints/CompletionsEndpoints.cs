@@ -14,6 +14,7 @@ public static class CompletionsEndpoints
             .WithTags("Completions")
             .WithSummary("Legacy text completion with prompt lists or token arrays, echo, logprobs, best_of and test_time_scaling.")
             .Accepts<CompletionRequest>("application/json")
+            .WithMetadata(new StreamedAs(typeof(CompletionResponse)))
             .ProducesOpenAIErrors();
         return v1;
     }

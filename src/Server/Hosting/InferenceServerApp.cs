@@ -61,7 +61,7 @@ public static class InferenceServerApp
         services.AddProblemDetails();
         if (server.CorsOrigins.Count > 0)
             services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins([.. server.CorsOrigins]).AllowAnyHeader().WithMethods("GET", "POST")));
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.AddOperationTransformer(StreamedAs.DescribeAsync).AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Inference server";
             document.Info.Description = "OpenAI-compatible chat and text completions on ONNX Runtime, with extensions: top_k, min_p, " +
