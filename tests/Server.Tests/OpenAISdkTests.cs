@@ -123,9 +123,11 @@ public sealed class OpenAISdkTests(DefaultServer server) : IClassFixture<Default
     {
         var error = await Assert.ThrowsAsync<ClientResultException>(() => Client().CompleteChatAsync([new UserChatMessage("hi")],
             new ChatCompletionOptions { MaxOutputTokenCount = 4, TopP = 7f }));
+        // The SDK renders our body as "HTTP 400 (invalid_request_error: invalid_value)\nParameter: top_p\n\n<message>".
         Assert.Equal(400, error.Status);
-        Assert.Contains("top_p must be in (0, 1]", error.Message);
-        Assert.Contains("top_p", error.Message);
+        Assert.Contains("invalid_request_error: invalid_value", error.Message);
+        Assert.Contains("Parameter: top_p", error.Message);
+        Assert.EndsWith("top_p must be in (0, 1].", error.Message.TrimEnd());
 
         var missing = await Assert.ThrowsAsync<ClientResultException>(() => Client("no-such-model").CompleteChatAsync([new UserChatMessage("hi")]));
         Assert.Equal(404, missing.Status);

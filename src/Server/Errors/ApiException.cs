@@ -15,8 +15,9 @@ public sealed class ApiException(int status, string type, string message, string
     /// <summary>Seconds for the Retry-After header (429, 503), or null.</summary>
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>A 400 naming the parameter; code "invalid_value" unless a more specific one is given.</summary>
     public static ApiException BadRequest(string param, string message, string? code = null) =>
-        new(400, ErrorTypes.InvalidRequest, message, param, code);
+        new(400, ErrorTypes.InvalidRequest, message, param, code ?? "invalid_value");
 
     public static ApiException ModelNotFound(string model, IEnumerable<string> served) =>
         new(404, ErrorTypes.InvalidRequest,

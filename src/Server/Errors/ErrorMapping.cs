@@ -22,13 +22,13 @@ public static class ErrorMapping
         ApiException api => api,
         BadHttpRequestException bad => FromBadHttpRequest(bad),
         JsonException json => MalformedJson(json),
-        InvalidSamplingParameterException p => ApiException.BadRequest(p.Parameter, p.Message),
-        ContextLengthExceededException c => ApiException.BadRequest("messages", c.Message, "context_length_exceeded"),
-        RequestTooLargeException r => ApiException.BadRequest(r.Parameter, r.Message),
-        TokenIdOutOfRangeException t => ApiException.BadRequest("prompt", t.Message, "invalid_token_id"),
+        InvalidSamplingParameterException p => ApiException.BadRequest(p.Parameter, Plain(p)),
+        ContextLengthExceededException c => ApiException.BadRequest("messages", Plain(c), "context_length_exceeded"),
+        RequestTooLargeException r => ApiException.BadRequest(r.Parameter, Plain(r)),
+        TokenIdOutOfRangeException t => ApiException.BadRequest("prompt", Plain(t), "invalid_token_id"),
         QueueFullException q => new ApiException(429, ErrorTypes.RateLimit, q.Message, null, "queue_full") { RetryAfterSeconds = retryAfterSeconds },
         SchedulerStoppedException => new ApiException(503, ErrorTypes.Server, "The server is shutting down.", null, "shutting_down") { RetryAfterSeconds = retryAfterSeconds },
-        PipelineConfigurationException pc => ApiException.BadRequest(pc.Parameter, pc.Message),
+        PipelineConfigurationException pc => ApiException.BadRequest(pc.Parameter, Plain(pc)),
         SelectionException s => ApiException.BadRequest("test_time_scaling", s.Message),
         InvalidVerifierConfigurationException v => ApiException.BadRequest("test_time_scaling.verifiers", v.Message),
         TemplateRaisedException tr => ApiException.BadRequest("messages", $"The chat template rejected the messages: {tr.Message}", "template_error"),
@@ -62,6 +62,12 @@ public static class ErrorMapping
         _ when clrType.Contains("System.String") => "a string",
         _ => "an object",
     };
+
+    /// <summary>An ArgumentException's message without the " (Parameter 'x')" .NET appends; the param travels separately.</summary>
+    private static string Plain(ArgumentException ex) =>
+        ex.ParamName is { } name && ex.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+            ? ex.Message[..^$" (Parameter '{name}')".Length]
+            : ex.Message;
 
     /// <summary>"$.messages[0].content" -> "messages[0].content"; "$" or none -> null.</summary>
     public static string? ParamFromJsonPath(string? path)
