@@ -55,7 +55,7 @@ public sealed class OpenAISdkTests(DefaultServer server) : IClassFixture<Default
     public async Task N_three_returns_three_distinct_choices_through_the_sdk_protocol_method()
     {
         // ChatCompletion (the SDK's convenience type) exposes only the first choice; the protocol method returns them all.
-        var body = BinaryContent.Create(BinaryData.FromString(Api.Chat("\"n\":3,\"temperature\":1.0,\"seed\":11,\"max_tokens\":12")));
+        var body = BinaryContent.Create(BinaryData.FromString(Api.Chat("\"n\":3,\"temperature\":1.5,\"seed\":11,\"ignore_eos\":true").Replace("\"max_tokens\":4", "\"max_tokens\":16")));
         ClientResult result = await Client().CompleteChatAsync(body);
         var json = JsonNode.Parse(result.GetRawResponse().Content.ToString())!;
         var choices = json["choices"]!.AsArray();
@@ -87,7 +87,7 @@ public sealed class OpenAISdkTests(DefaultServer server) : IClassFixture<Default
     public async Task Same_seed_gives_the_same_completion_and_another_seed_differs()
     {
         async Task<string> Run(long seed) => (await Client().CompleteChatAsync([new UserChatMessage("4+4=")],
-            new ChatCompletionOptions { MaxOutputTokenCount = 12, Temperature = 1f, Seed = seed })).Value.Content[0].Text;
+            new ChatCompletionOptions { MaxOutputTokenCount = 16, Temperature = 1.5f, Seed = seed })).Value.Content[0].Text;
 
         var first = await Run(1234);
         Assert.Equal(first, await Run(1234));

@@ -98,7 +98,7 @@ public sealed class OperationsTests(SmallBatchServer server) : IClassFixture<Sma
     {
         var text = await server.Http.GetStringAsync("metrics");
         var values = new Dictionary<string, double>();
-        foreach (Match m in Regex.Matches(text, @"^(inference_[a-z_]+)\{model=""tiny""\} ([0-9.eE+-]+)$", RegexOptions.Multiline))
+        foreach (Match m in Regex.Matches(text, $@"^(inference_[a-z_]+)\{{model=""{TestModels.Id}""\}} ([0-9.eE+-]+)$", RegexOptions.Multiline))
             values[m.Groups[1].Value] = double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
         return values;
     }

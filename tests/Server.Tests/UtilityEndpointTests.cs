@@ -73,13 +73,13 @@ public sealed class UtilityEndpointTests(DefaultServer server) : IClassFixture<D
                  {
                      "# TYPE inference_http_requests_total counter",
                      "inference_http_requests_total{route=\"/v1/chat/completions\",status=\"200\"}",
-                     "inference_time_to_first_token_seconds_bucket{model=\"tiny\",le=\"+Inf\"}",
+                     $"inference_time_to_first_token_seconds_bucket{{model=\"{TestModels.Id}\",le=\"+Inf\"}}",
                      "inference_http_request_duration_seconds_count{route=\"/v1/chat/completions\"}",
-                     "inference_samples_per_request_bucket{model=\"tiny\",le=\"1\"}",
-                     "inference_queue_depth{model=\"tiny\"} 0",
-                     "inference_batch_rows{model=\"tiny\"}",
-                     "inference_tokens_generated_total{model=\"tiny\"}",
-                     "inference_model_ready{model=\"tiny\"} 1",
+                     $"inference_samples_per_request_bucket{{model=\"{TestModels.Id}\",le=\"1\"}}",
+                     $"inference_queue_depth{{model=\"{TestModels.Id}\"}} 0",
+                     $"inference_batch_rows{{model=\"{TestModels.Id}\"}}",
+                     $"inference_tokens_generated_total{{model=\"{TestModels.Id}\"}}",
+                     $"inference_model_ready{{model=\"{TestModels.Id}\"}} 1",
                  })
             Assert.Contains(expected, text);
         Assert.All(text.Split('\n', StringSplitOptions.RemoveEmptyEntries),
