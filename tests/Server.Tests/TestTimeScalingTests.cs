@@ -123,9 +123,14 @@ public sealed class TestTimeScalingTests(DefaultServer server) : IClassFixture<D
             "\"temperature\":1.5,\"ignore_eos\":true", 6);
         Assert.Single(Report(greedy)["candidates"]!.AsArray().Select(c => c!["text"]!.GetValue<string>()).Distinct());
 
-        var annealed = await Chat("""{"strategy":"majority","samples":4,"answer":"whole_text","return_candidates":true,"temperature_schedule":{"type":"ead","max_temperature":1.2,"min_temperature":0.1,"decay":25}}""",
+        // And the other way round: a hot schedule makes a greedy request (temperature 0) diverse.
+        var hot = await Chat("""{"strategy":"majority","samples":4,"answer":"whole_text","return_candidates":true,"temperature_schedule":{"type":"linear","start":3.0,"end":3.0,"tokens":1}}""",
+            "\"temperature\":0,\"ignore_eos\":true", 8);
+        Assert.True(Report(hot)["candidates"]!.AsArray().Select(c => c!["text"]!.GetValue<string>()).Distinct().Count() > 1);
+
+        var annealed = await Chat("""{"strategy":"majority","samples":4,"answer":"whole_text","temperature_schedule":{"type":"ead","max_temperature":1.2,"min_temperature":0.1,"decay":25}}""",
             "\"ignore_eos\":true", 6);
-        Assert.True(Report(annealed)["candidates"]!.AsArray().Select(c => c!["text"]!.GetValue<string>()).Distinct().Count() > 1);
+        Assert.Equal(4, Report(annealed)["samples_used"]!.GetValue<int>());
     }
 
     [Fact]
