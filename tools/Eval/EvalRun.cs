@@ -26,6 +26,9 @@ public static class EvalRun
     {
         Validate(s);
         var console = AnsiConsole.Console;
+        // Fingerprint the weights before loading them: the files may be replaced while a long run goes on.
+        var modelSha = s.FromPool is null ? Fingerprint(s.Model) : null;
+        var rewardSha = s.RewardModel is null || (s.FromPool is not null && !s.Rescore) ? null : Fingerprint(s.RewardModel);
         var costs = new List<SamplingCost>();
         IReadOnlyList<PoolProblem> pool;
         if (s.FromPool is { } poolPath)
@@ -79,6 +82,8 @@ public static class EvalRun
         {
             command = "dotnet run -c Release --project tools/Eval -- " + string.Join(' ', args.Select(a => a.Contains(' ') ? $"\"{a}\"" : a)),
             settings = s,
+            model_sha256 = modelSha,
+            reward_model_sha256 = rewardSha,
             sampling = costs,
             metrics_seconds = evalSeconds,
             plots,
@@ -186,6 +191,12 @@ public static class EvalRun
         console.WriteLine($"scored {scored.Sum(p => p.Samples.Count)} samples in {clock.Elapsed.TotalSeconds:0.0} s; scored pool written to {s.Pool}");
         return scored;
     }
+
+    /// <summary>SHA-256 of each .onnx file in a model folder, so results name the exact weights they measured.</summary>
+    private static Dictionary<string, string>? Fingerprint(string folder) => Directory.Exists(folder)
+        ? Directory.EnumerateFiles(folder, "*.onnx").Order(StringComparer.Ordinal).ToDictionary(f => Path.GetFileName(f),
+            f => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))))
+        : null;
 
     private static string FileSafe(string name) =>
         new(name.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
