@@ -16,7 +16,7 @@ class Difficulty:
     """The knobs that set how hard the problems are."""
     min_ops: int = 2
     max_ops: int = 3
-    max_operand: int = 20        # add/sub operands and left factors are drawn from 1..max_operand
+    max_operand: int = 9         # add/sub operands and left factors are drawn from 1..max_operand
     max_factor: int = 9          # right factors of a multiplication are drawn from 2..max_factor
     mul_probability: float = 0.3  # chance that an operator is '*' (never two '*' in a row)
 

@@ -28,7 +28,7 @@ def main():
     p.add_argument("--split", default="eval")
     p.add_argument("--problems", type=int, default=500)
     p.add_argument("--samples", type=int, default=64)
-    p.add_argument("--samples-t07", type=int, default=16)
+    p.add_argument("--samples-t07", type=int, default=8)
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--batch-size", type=int, default=1024)
     p.add_argument("--out", default=os.path.join(here, "arith-lm", "eval_results.json"))

@@ -11,13 +11,14 @@ ORT_NODE=${ORT_NODE:-/tmp/ortnode/node_modules}
 TOK_NODE=${TOK_NODE:-/tmp/tokref/node_modules}
 
 $PY make_tasks.py
-$PY train_lm.py --out build/lm.pt --save-every 100
+$PY train_lm.py --stage pretrain --steps 800 --lr 3e-3 --warmup 100 --seed 1 --out build/lm_pretrain.pt --save-every 100
+$PY train_lm.py --stage finetune --init build/lm_pretrain.pt --steps 150 --lr 1e-3 --warmup 20 --seed 2 --out build/lm.pt
 $PY export_lm.py --checkpoint build/lm.pt --out arith-lm --cases build/lm_cases.json
 NODE_PATH=$ORT_NODE node verify_onnx.mjs build/lm_cases.json
 $PY tokenizer_cases.py --package arith-lm --out build/tokenizer_cases.json
 NODE_PATH=$TOK_NODE node verify_tokenizer.mjs build/tokenizer_cases.json
-$PY sample_and_label.py --checkpoint build/lm.pt --split train --problems 1000 --samples 16 --seed 7 --out build/rm_train.jsonl
-$PY sample_and_label.py --checkpoint build/lm.pt --split validation --problems 500 --samples 4 --seed 8 --out build/rm_validation.jsonl
+$PY sample_and_label.py --checkpoint build/lm.pt --split train --problems 600 --samples 16 --seed 7 --out build/rm_train.jsonl
+$PY sample_and_label.py --checkpoint build/lm.pt --split validation --problems 250 --samples 4 --seed 8 --out build/rm_validation.jsonl
 $PY evaluate.py --checkpoint build/lm.pt --out arith-lm/eval_results.json --samples-out build/eval_samples_T1.0.jsonl
 $PY train_reward.py --out build/reward.pt
 $PY evaluate_reward.py --checkpoint build/reward.pt --out arith-reward/eval_results.json

@@ -1,4 +1,4 @@
-"""Reading the committed task splits and the training stream they were made with."""
+"""Reading the committed task splits and the training streams they were made with."""
 import json
 import os
 
@@ -21,9 +21,12 @@ def load_task_config(tasks_dir=TASKS_DIR):
         return json.load(f)
 
 
-def train_stream(tasks_dir=TASKS_DIR, seed=None):
-    """The endless training stream: same difficulty as the held-out splits, none of their prompts."""
+def train_stream(stage="finetune", tasks_dir=TASKS_DIR):
+    """The endless training stream of a stage. finetune: the target difficulty, none of the committed held-out
+    prompts. pretrain: the wider-operand stream of config['pretrain'] (see make_tasks.py)."""
     config = load_task_config(tasks_dir)
+    if stage == "pretrain":
+        from make_tasks import pretrain_stream
+        return pretrain_stream(config["pretrain"])
     heldout = {row["prompt"] for name in ("validation", "eval") for row in load_split(name, tasks_dir)}
-    return problem_stream(config["train_seed"] if seed is None else seed, Difficulty(**config["difficulty"]),
-                          frozenset(heldout))
+    return problem_stream(config["train_seed"], Difficulty(**config["difficulty"]), frozenset(heldout))

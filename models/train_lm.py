@@ -18,7 +18,7 @@ import char_tokenizer as tok
 import task_files
 from arith_task import is_correct
 from generation import sample_texts
-from tiny_llama import TinyLlamaConfig, TinyLlamaForCausalLM, save_checkpoint
+from tiny_llama import TinyLlamaConfig, TinyLlamaForCausalLM, load_checkpoint, save_checkpoint
 
 
 def example_ids(row, with_bos):
@@ -50,6 +50,9 @@ def lr_at(step, total, peak, warmup):
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--out", default="build/lm.pt", help="checkpoint path")
+    p.add_argument("--stage", choices=["pretrain", "finetune"], default="finetune",
+                   help="which training stream of tasks/config.json to draw problems from")
+    p.add_argument("--init", default="", help="start from this checkpoint (its architecture) instead of from scratch")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--steps", type=int, default=800)
     p.add_argument("--batch-size", type=int, default=64)
@@ -77,13 +80,17 @@ def main():
                              num_attention_heads=args.heads, num_key_value_heads=args.kv_heads,
                              max_position_embeddings=args.context)
     model = TinyLlamaForCausalLM(config)
+    init_report = None
+    if args.init:
+        model, init_report = load_checkpoint(args.init, TinyLlamaForCausalLM)
+        model.train()
     n_params = sum(p.numel() for p in model.parameters())
     print(f"parameters {n_params}", flush=True)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=args.lr, betas=(0.9, 0.98))
-    stream = task_files.train_stream()
+    stream = task_files.train_stream(args.stage)
     start, cpu_start = time.time(), time.process_time()
     running = 0.0
     model.train()
@@ -119,7 +126,7 @@ def main():
     report = {"parameters": n_params, "train_seconds": round(train_seconds, 1),
               "train_cpu_seconds": round(train_cpu_seconds, 1), "steps": args.steps,
               "batch_size": args.batch_size, "training_examples": args.steps * args.batch_size,
-              "args": vars(args)}
+              "args": vars(args), "init_report": init_report}
     for temperature in (0.0, 1.0):
         texts, _ = sample_texts(model, [r["prompt"] for r in val], temperature, gen)
         acc = sum(is_correct(t, r["answer"]) for t, r in zip(texts, val)) / len(val)

@@ -23,6 +23,15 @@ def sizes(folder):
     return "| file | bytes |\n|---|---|\n" + "\n".join(rows)
 
 
+def verification_lines(folder):
+    path = os.path.join(folder, "verification.txt")
+    if not os.path.exists(path):
+        return "(verification.txt missing)"
+    with open(path) as f:
+        lines = [l.rstrip() for l in f if "max |" in l or l.startswith(("OK (", "FAIL ("))]
+    return "\n".join("    " + l.split(" over ")[0] for l in lines)
+
+
 def pct(x):
     return f"{100 * x:.1f}%"
 
@@ -30,12 +39,15 @@ def pct(x):
 def lm_card(lm_dir, train, ev, tasks):
     c = load(os.path.join(lm_dir, "config.json"))
     a = train["args"]
+    pre = train["init_report"]
+    pa = pre["args"]
     cov1 = ev["coverage_T1.0"]
     cov7 = ev["coverage_T0.7"]
     kinds = ev["wrong_sample_kinds_T1.0"]
     examples = "\n".join(f"- `{e['prompt']}` reference `{e['reference']}`; samples: " +
                          "; ".join(f"`{s}`" for s in e["samples"]) for e in ev["examples_T1.0"])
     d = tasks["difficulty"]
+    verification = verification_lines(lm_dir)
     return f"""# arith-lm
 
 A tiny Llama-style decoder trained from scratch (CPU, this repository's scripts) to solve multi-step integer
@@ -44,7 +56,7 @@ temperature 1.0 it is right on some problems and wrong in varied ways on others,
 (repeated sampling, majority vote, Best-of-N with `../arith-reward`) needs.
 
 ## Task
-User message `Compute 18+47*3-9.`; assistant answer `47*3=141. 18+141=159. 159-9=150. #### 150` then `<|im_end|>`.
+User message `Compute 4+7*3-9.`; assistant answer `7*3=21. 4+21=25. 25-9=16. #### 16` then `<|im_end|>`.
 Multiplications first (left to right), then additions/subtractions left to right, one step per sentence; the
 answer is the integer after the last `####`. Difficulty: {d['min_ops']}-{d['max_ops']} operators; operands
 1..{d['max_operand']}; right factors of `*` 2..{d['max_factor']}; each operator is `*` with probability
@@ -84,14 +96,30 @@ Outputs: `logits` float32 [batch_size, sequence_length, {c['vocab_size']}]; `pre
 new token j sees keys 0..past+j. `genai_config.json` describes the same (onnxruntime-genai format).
 Verified with ONNX Runtime 1.30 (npm onnxruntime-node) against PyTorch, 4 left-padded prompts: prefill with
 empty past, then 3 tokens and then 1 token each fed the past ONNX Runtime itself returned; largest difference
-over logits and presents is printed by `verify_onnx.mjs` (see "Verification" below).
+over logits and presents is printed by `verify_onnx.mjs`; its output is in `verification.txt`:
+
+{verification}
 
 ## Training
-{train['steps']} steps of AdamW (lr {a['lr']}, betas 0.9/0.98, weight decay {a['weight_decay']}, {a['warmup']} warmup
-steps, cosine to 10%), batch {train['batch_size']} problems ({train['training_examples']:,} examples, each a fresh
-problem), loss on the assistant tokens only, seed {a['seed']}, torch.set_num_threads({a['threads']}).
-Measured training time: {train['train_seconds'] / 60:.1f} min wall clock, {train['train_cpu_seconds'] / 60:.1f} min
-of CPU time (process time, both threads), on 2 cores shared with other builds.
+Two stages, both from the seeded problem streams described in `../tasks/config.json`, loss on the assistant tokens
+only, AdamW (betas 0.9/0.98, weight decay {a['weight_decay']}, cosine decay to 10% after warmup), batch
+{train['batch_size']} problems, each a fresh draw, a quarter of them prefixed with bos, torch.set_num_threads({a['threads']}):
+1. pretrain, from scratch: {pre['steps']} steps ({pre['training_examples']:,} problems) with operands 1..{tasks['pretrain']['difficulty']['max_operand']}
+   (stream seed {tasks['pretrain']['train_seed']}), lr {pa['lr']}, {pa['warmup']} warmup steps, seed {pa['seed']}.
+   Measured: {pre['train_seconds'] / 60:.1f} min wall clock, {pre['train_cpu_seconds'] / 60:.1f} min CPU time.
+2. finetune on the target difficulty: {train['steps']} steps ({train['training_examples']:,} problems, stream seed
+   {tasks['train_seed']}), lr {a['lr']}, {a['warmup']} warmup steps, seed {a['seed']}.
+   Measured: {train['train_seconds'] / 60:.1f} min wall clock, {train['train_cpu_seconds'] / 60:.1f} min CPU time.
+
+Total: {(pre['train_seconds'] + train['train_seconds']) / 60:.1f} min wall clock, {(pre['train_cpu_seconds'] + train['train_cpu_seconds']) / 60:.1f} min CPU time (process time summed over
+both threads) on 2 cores shared with other builds (load average 10-19 during the runs, so wall time is well above
+what the same run takes on an idle machine). Why two stages: pilots trained from scratch on operands 1..99
+and on 1..20 were below 5% accuracy on their own distributions after 500 steps (pilot checks), so the
+1..20 run became a pretraining stage (after it: {pct(pre['validation_accuracy_T0.0'])} greedy and
+{pct(pre['validation_accuracy_T1.0'])} at T=1.0 on 200 validation problems of the target difficulty) and a short
+finetune on the target difficulty (operands 1..9) followed. A 300-step finetune overshot the accuracy window (66% at
+T=1.0 on 200 validation problems), so the committed finetune is 150 steps.
+No held-out problem occurs in either training stream.
 
 ## Measured (by `evaluate.py`, file `eval_results.json`)
 Held-out `eval.jsonl`, {ev['problems']} problems; {ev['samples_per_problem_T1.0']} samples per problem at T=1.0,
@@ -105,7 +133,7 @@ Held-out `eval.jsonl`, {ev['problems']} problems; {ev['samples_per_problem_T1.0'
 | coverage pass@4, T=1.0 | {pct(cov1['pass@4'])} |
 | coverage pass@16, T=1.0 | {pct(cov1['pass@16'])} |
 | coverage pass@64, T=1.0 | {pct(cov1['pass@64'])} |
-| coverage pass@4 / pass@{max(int(k.split('@')[1]) for k in cov7)}, T=0.7 | {pct(cov7['pass@4'])} / {pct(cov7[max(cov7, key=lambda k: int(k.split('@')[1]))])} |
+| coverage pass@4, T=0.7 | {pct(cov7['pass@4'])} |
 | majority@16, T=1.0 | {pct(ev['majority@16_T1.0'])} |
 | problems never solved in {ev['samples_per_problem_T1.0']} samples (T=1.0) | {pct(ev['problems_never_solved_T1.0'])} |
 | problems solved by every sample (T=1.0) | {pct(ev['problems_always_solved_T1.0'])} |
@@ -117,7 +145,7 @@ Errors are diverse: among wrong T=1.0 samples, {pct(kinds.get('arithmetic', 0))}
 (`a op b=c` with the wrong c), {pct(kinds.get('plan', 0))} have only true steps that do not follow the problem
 (a misread operand, a wrong order), {pct(kinds.get('no_answer', 0))} have no `####` answer; a problem that is
 sometimes missed gets on average {ev['mean_distinct_wrong_answers_per_problem_T1.0']:.1f} distinct wrong answers.
-Validation-set check at the end of training (200 problems, 1 sample): greedy {pct(train['validation_accuracy_T0.0'])},
+Validation-set check at the end of the finetune (200 problems, 1 sample): greedy {pct(train['validation_accuracy_T0.0'])},
 T=1.0 {pct(train['validation_accuracy_T1.0'])}.
 
 Examples (T=1.0):
@@ -130,7 +158,8 @@ Examples (T=1.0):
 ```
 cd models
 /usr/bin/python3 make_tasks.py
-/usr/bin/python3 train_lm.py --out build/lm.pt --save-every 100
+/usr/bin/python3 train_lm.py --stage pretrain --steps 800 --lr 3e-3 --warmup 100 --seed 1 --out build/lm_pretrain.pt --save-every 100
+/usr/bin/python3 train_lm.py --stage finetune --init build/lm_pretrain.pt --steps 150 --lr 1e-3 --warmup 20 --seed 2 --out build/lm.pt
 /usr/bin/python3 export_lm.py --checkpoint build/lm.pt --out arith-lm --cases build/lm_cases.json
 NODE_PATH=/tmp/ortnode/node_modules node verify_onnx.mjs build/lm_cases.json
 /usr/bin/python3 tokenizer_cases.py --package arith-lm --out build/tokenizer_cases.json
@@ -159,7 +188,7 @@ check. It is useful but imperfect on purpose (held-out ROC-AUC target 0.75-0.93)
 Text = the chat template rendering of `[user: problem]` with `add_generation_prompt=true`, immediately followed by
 the solution text exactly as generated (special tokens skipped), with no `<|im_end|>` and no trailing newline:
 
-    <|im_start|>user\\nCompute 18+47*3-9.<|im_end|>\\n<|im_start|>assistant\\n47*3=141. 18+141=159. 159-9=150. #### 150
+    <|im_start|>user\\nCompute 4+7*3-9.<|im_end|>\\n<|im_start|>assistant\\n7*3=21. 4+21=25. 25-9=16. #### 16
 
 encoded with the same tokenizer as the LM (no bos added). `tokenizer.json` here is identical to
 `../arith-lm/tokenizer.json`.
