@@ -11,6 +11,6 @@ public static class TestModels
 {
     public const string Id = "tiny";
 
-    public static string LanguageModel { get; } = Path.Combine(AppContext.BaseDirectory, "fixtures", "tiny-llama", "fp32");
-    // Bundled: public static string LanguageModel { get; } = BundledModels.Find(BundledModels.LanguageModel) ?? throw new DirectoryNotFoundException(BundledModels.LanguageModel);
+    // Fixture: public static string LanguageModel { get; } = Path.Combine(AppContext.BaseDirectory, "fixtures", "tiny-llama", "fp32");
+    public static string LanguageModel { get; } = BundledModels.Find(BundledModels.LanguageModel) ?? throw new DirectoryNotFoundException(BundledModels.LanguageModel);
 }
