@@ -22,8 +22,8 @@ public sealed class ExtensionFieldTests(DefaultServer server) : IClassFixture<De
     [Fact]
     public async Task Top_k_one_is_greedy_so_all_choices_agree_while_sampling_differs()
     {
-        Assert.Single(Texts(await Chat("\"n\":3,\"seed\":5,\"top_k\":1,\"ignore_eos\":true")).Distinct());
-        Assert.True(Texts(await Chat("\"n\":3,\"seed\":5,\"ignore_eos\":true")).Distinct().Count() > 1);
+        Assert.Single(Texts(await Chat("\"n\":3,\"seed\":5,\"temperature\":2,\"top_k\":1,\"ignore_eos\":true")).Distinct());
+        Assert.True(Texts(await Chat("\"n\":3,\"seed\":5,\"temperature\":2,\"ignore_eos\":true")).Distinct().Count() > 1);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class StreamingTests(DefaultServer server) : IClassFixture<Default
     public async Task Selection_stream_sends_progress_comments_then_the_chosen_choices_usage_and_done()
     {
         var (response, sse) = await Sse.PostAsync(server.Http, "v1/chat/completions",
-            Api.Chat("\"n\":2,\"stream\":true,\"stream_options\":{\"include_usage\":true},\"test_time_scaling\":{\"strategy\":\"majority\",\"samples\":6,\"answer\":\"whole_text\"}"));
+            Api.Chat("\"n\":2,\"temperature\":2,\"ignore_eos\":true,\"stream\":true,\"stream_options\":{\"include_usage\":true},\"test_time_scaling\":{\"strategy\":\"majority\",\"samples\":6,\"answer\":\"whole_text\"}").Replace("\"max_tokens\":4", "\"max_tokens\":12"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotEmpty(sse.Comments);
         Assert.All(sse.Comments, c => Assert.StartsWith(": progress", c));

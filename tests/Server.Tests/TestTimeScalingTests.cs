@@ -45,7 +45,7 @@ public sealed class TestTimeScalingTests(DefaultServer server) : IClassFixture<D
     [Fact]
     public async Task K_two_returns_two_choices_with_distinct_answers()
     {
-        var json = await Chat("""{"strategy":"majority","samples":6,"answer":"whole_text"}""", "\"n\":2,\"temperature\":1.5,\"ignore_eos\":true");
+        var json = await Chat("""{"strategy":"majority","samples":6,"answer":"whole_text"}""", "\"n\":2,\"temperature\":2,\"ignore_eos\":true", 12);
         var choices = json["choices"]!.AsArray();
         Assert.Equal(2, choices.Count);
         Assert.NotEqual(choices[0]!["message"]!["content"]!.GetValue<string>(), choices[1]!["message"]!["content"]!.GetValue<string>());
