@@ -19,7 +19,19 @@ public static class ModelFixtures
         ["tiny-random-gpt2-fp32"] = Gpt2Package,
         ["tiny-llama/fp32"] = new(() => ModelPackage.Load(Path("tiny-llama/fp32"), new ModelPackageOptions { IntraOpThreads = 1 })),
         ["tiny-llama/fp16"] = new(() => ModelPackage.Load(Path("tiny-llama/fp16"), new ModelPackageOptions { IntraOpThreads = 1 })),
+        ["bundled arith-lm"] = new(() => ModelPackage.Load(System.IO.Path.Combine(RepositoryRoot, "models", "arith-lm"), new ModelPackageOptions { IntraOpThreads = 1 })),
     };
+
+    /// <summary>The repository (for the bundled models under models/).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(System.IO.Path.Combine(dir.FullName, "Inference.sln"))) return dir.FullName;
+            throw new InvalidOperationException("The repository root (Inference.sln) was not found above the test binaries.");
+        }
+    }
 
     /// <summary>Every decoder fixture, by folder name.</summary>
     public static IEnumerable<string> DecoderModels() => Packages.Keys;
