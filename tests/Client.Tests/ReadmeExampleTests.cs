@@ -6,15 +6,7 @@ namespace Inference.Client.Tests;
 /// and this test runs on the bundled model.</summary>
 public sealed class ReadmeExampleTests
 {
-    private static string Root
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Inference.sln"))) return dir.FullName;
-            throw new InvalidOperationException("The repository root was not found.");
-        }
-    }
+    private static string Root => Repository.Root;
 
     [Fact]
     public void ReadmeShowsTheSampleVerbatim()

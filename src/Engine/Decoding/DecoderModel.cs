@@ -38,18 +38,18 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
         try
         {
             names.Add(Interface.InputIdsName);
-            owned.Add(IdTensor(Interface.InputIdsType, rows, sequence, (r, s) => CheckToken(tokens[r][s])));
+            owned.Add(IdTensor.Create(Interface.InputIdsType, rows, sequence, (r, s) => CheckToken(tokens[r][s])));
             values.Add(owned[^1]);
             if (Interface.AttentionMaskName is { } maskName)
             {
                 names.Add(maskName);
-                owned.Add(IdTensor(Interface.AttentionMaskType, rows, total, (r, j) => j >= cache.Pads[r] ? 1 : 0));
+                owned.Add(IdTensor.Create(Interface.AttentionMaskType, rows, total, (r, j) => j >= cache.Pads[r] ? 1 : 0));
                 values.Add(owned[^1]);
             }
             if (Interface.PositionIdsName is { } positionName)
             {
                 names.Add(positionName);
-                owned.Add(IdTensor(Interface.PositionIdsType, rows, sequence, (r, s) => cache.RealLength(r) + s));
+                owned.Add(IdTensor.Create(Interface.PositionIdsType, rows, sequence, (r, s) => cache.RealLength(r) + s));
                 values.Add(owned[^1]);
             }
             var spec = Interface.KvCache;
@@ -93,21 +93,6 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
     {
         if ((uint)token >= (uint)VocabSize) throw new TokenIdOutOfRangeException(token, VocabSize);
         return token;
-    }
-
-    private static OrtValue IdTensor(TensorElementType type, int rows, int columns, Func<int, int, int> value)
-    {
-        if (type == TensorElementType.Int64)
-        {
-            var data = new long[rows * columns];
-            for (var r = 0; r < rows; r++)
-                for (var c = 0; c < columns; c++) data[(r * columns) + c] = value(r, c);
-            return OrtValue.CreateTensor(data, rows, columns);
-        }
-        var ints = new int[rows * columns];
-        for (var r = 0; r < rows; r++)
-            for (var c = 0; c < columns; c++) ints[(r * columns) + c] = value(r, c);
-        return OrtValue.CreateTensor(ints, rows, columns);
     }
 
     private static void CopyLastLogits(OrtValue output, int rows, int sequence, int vocab, Span<float> destination)

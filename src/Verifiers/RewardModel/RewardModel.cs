@@ -1,3 +1,4 @@
+using Inference.Engine.Decoding;
 using Inference.Engine.Packages;
 using Inference.Engine.Templates;
 using Inference.Engine.Tokenization;
@@ -108,13 +109,13 @@ public sealed class RewardModel : IDisposable
     {
         var width = Math.Max(1, rows.Max(r => r.Length));
         var names = new List<string> { ids.Name };
-        var values = new List<OrtValue> { Tensor(ids.ElementType, rows, width, (r, c) => c < rows[r].Length ? rows[r][c] : padId) };
+        var values = new List<OrtValue> { IdTensor.Create(ids.ElementType, rows.Length, width, (r, c) => c < rows[r].Length ? rows[r][c] : padId) };
         try
         {
             if (mask is not null)
             {
                 names.Add(mask.Name);
-                values.Add(Tensor(mask.ElementType, rows, width, (r, c) => c < rows[r].Length ? 1 : 0));
+                values.Add(IdTensor.Create(mask.ElementType, rows.Length, width, (r, c) => c < rows[r].Length ? 1 : 0));
             }
             using var results = session.Run(names, values, [output], cancellationToken);
             return results[0].GetTensorData<float>().ToArray();
@@ -123,21 +124,6 @@ public sealed class RewardModel : IDisposable
         {
             foreach (var value in values) value.Dispose();
         }
-    }
-
-    private static OrtValue Tensor(TensorElementType type, int[][] rows, int width, Func<int, int, int> value)
-    {
-        if (type == TensorElementType.Int64)
-        {
-            var data = new long[rows.Length * width];
-            for (var r = 0; r < rows.Length; r++)
-                for (var c = 0; c < width; c++) data[(r * width) + c] = value(r, c);
-            return OrtValue.CreateTensor(data, rows.Length, width);
-        }
-        var ints = new int[rows.Length * width];
-        for (var r = 0; r < rows.Length; r++)
-            for (var c = 0; c < width; c++) ints[(r * width) + c] = value(r, c);
-        return OrtValue.CreateTensor(ints, rows.Length, width);
     }
 
     public void Dispose() => session.Dispose();

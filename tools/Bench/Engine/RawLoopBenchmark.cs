@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Inference.Engine.Decoding;
 using Inference.Engine.Generation;
 using Inference.Engine.Packages;
 using Inference.Engine.Sampling;
@@ -50,9 +51,9 @@ internal static class RawLoopBenchmark
                 var sequence = step == 0 ? prompt.Length : 1;
                 if (step == 1) watch.Start();
                 var names = new List<string> { d.InputIdsName };
-                var values = new List<OrtValue> { Ids(d.InputIdsType, rows, sequence, (r, s) => step == 0 ? prompt[s] : prompt[0]) };
-                if (d.AttentionMaskName is { } mask) { names.Add(mask); values.Add(Ids(d.AttentionMaskType, rows, length + sequence, (_, _) => 1)); }
-                if (d.PositionIdsName is { } pos) { names.Add(pos); values.Add(Ids(d.PositionIdsType, rows, sequence, (_, s) => length + s)); }
+                var values = new List<OrtValue> { IdTensor.Create(d.InputIdsType, rows, sequence, (r, s) => step == 0 ? prompt[s] : prompt[0]) };
+                if (d.AttentionMaskName is { } mask) { names.Add(mask); values.Add(IdTensor.Create(d.AttentionMaskType, rows, length + sequence, (_, _) => 1)); }
+                if (d.PositionIdsName is { } pos) { names.Add(pos); values.Add(IdTensor.Create(d.PositionIdsType, rows, sequence, (_, s) => length + s)); }
                 names.AddRange(spec.PastNames);
                 values.AddRange(pasts);
                 using var results = session.Run(names, values, outputs);
@@ -70,16 +71,4 @@ internal static class RawLoopBenchmark
         }
     }
 
-    private static OrtValue Ids(TensorElementType type, int rows, int columns, Func<int, int, int> value)
-    {
-        if (type == TensorElementType.Int64)
-        {
-            var data = new long[rows * columns];
-            for (var r = 0; r < rows; r++) for (var c = 0; c < columns; c++) data[r * columns + c] = value(r, c);
-            return OrtValue.CreateTensor(data, rows, columns);
-        }
-        var ints = new int[rows * columns];
-        for (var r = 0; r < rows; r++) for (var c = 0; c < columns; c++) ints[r * columns + c] = value(r, c);
-        return OrtValue.CreateTensor(ints, rows, columns);
-    }
 }
