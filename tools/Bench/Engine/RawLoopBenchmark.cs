@@ -34,6 +34,24 @@ internal static class RawLoopBenchmark
         return series;
     }
 
+    /// <summary>
+    /// What the hardware allows: the raw loop's decode tokens/s at several batch sizes. A batched run cannot beat
+    /// rate(1)/rate(N) of sequential single-row runs, nor continuous batching rate(32)/rate(4) of serial 4-row runs.
+    /// </summary>
+    public static void PrintCeilings(ModelPackage package, int tokens, int repeats)
+    {
+        var prompt = BenchModel.Prompt(package);
+        var rates = new Dictionary<int, double>();
+        foreach (var rows in new[] { 1, 4, 16, 32 })
+        {
+            RawDecode(package, prompt, rows, 4);
+            var samples = Enumerable.Range(0, repeats).Select(_ => rows * (tokens - 1) / RawDecode(package, prompt, rows, tokens - 1).TotalSeconds).Order().ToArray();
+            rates[rows] = samples[samples.Length / 2];
+            Console.WriteLine($"  raw ORT decode, {rows,2} rows: median {rates[rows]:F0} tok/s");
+        }
+        Console.WriteLine($"  ceiling of batched/sequential (N=16): {rates[1] / rates[16]:F3}; ceiling of continuous/serial (32 vs 4 rows): {rates[32] / rates[4]:F2}");
+    }
+
     /// <summary>Prefills <paramref name="rows"/> copies of the prompt, then times <paramref name="steps"/> decode steps.</summary>
     private static TimeSpan RawDecode(ModelPackage package, int[] prompt, int rows, int steps)
     {
