@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Measures the reward model on the LM's eval-set samples (written by evaluate.py) and writes eval_results.json.
 
-Reports ROC-AUC over all samples, and the accuracy of selecting one answer out of N samples (averaged over the
+Reports ROC-AUC over all samples, the mean ROC-AUC within a problem (over problems with both correct and wrong
+samples: how well the score ranks one problem's samples, which is what Best-of-N needs), and the accuracy of selecting one answer out of N samples (averaged over the
 disjoint groups of N of each problem's samples) by: best-of-N (highest score), majority vote, and reward-weighted
 majority (sum of sigmoid(score) per answer), next to the oracle (pass@N: any sample correct).
 """
@@ -52,6 +53,10 @@ def main():
                "mean_score_correct": sum(s for r, s in zip(rows, scores) if r["correct"]) / max(1, sum(r["correct"] for r in rows)),
                "mean_score_wrong": sum(s for r, s in zip(rows, scores) if not r["correct"]) / max(1, sum(not r["correct"] for r in rows)),
                "selection_accuracy": {}}
+    within = [roc_auc([s for _, s in items], [r["correct"] for r, _ in items]) for items in by_problem.values()
+              if 0 < sum(r["correct"] for r, _ in items) < len(items)]
+    results["within_problem_auc_mean"] = sum(within) / len(within) if within else None
+    results["within_problem_auc_problems"] = len(within)
     per_problem = min(len(v) for v in by_problem.values())
     for n in (1, 4, 16, 64):
         if n > per_problem:

@@ -17,10 +17,10 @@ $PY export_lm.py --checkpoint build/lm.pt --out arith-lm --cases build/lm_cases.
 NODE_PATH=$ORT_NODE node verify_onnx.mjs build/lm_cases.json
 $PY tokenizer_cases.py --package arith-lm --out build/tokenizer_cases.json
 NODE_PATH=$TOK_NODE node verify_tokenizer.mjs build/tokenizer_cases.json
-$PY sample_and_label.py --checkpoint build/lm.pt --split train --problems 600 --samples 16 --seed 7 --out build/rm_train.jsonl
+$PY sample_and_label.py --checkpoint build/lm.pt --split train --problems 1500 --samples 16 --seed 7 --out build/rm_train.jsonl
 $PY sample_and_label.py --checkpoint build/lm.pt --split validation --problems 250 --samples 4 --seed 8 --out build/rm_validation.jsonl
 $PY evaluate.py --checkpoint build/lm.pt --out arith-lm/eval_results.json --samples-out build/eval_samples_T1.0.jsonl
-$PY train_reward.py --out build/reward.pt
+$PY train_reward.py --seed 3 --steps 400 --batch-size 32 --lr 3e-4 --init-lm build/lm.pt --out build/reward.pt
 $PY evaluate_reward.py --checkpoint build/reward.pt --out arith-reward/eval_results.json
 $PY export_reward.py --checkpoint build/reward.pt --out arith-reward --cases build/reward_cases.json
 NODE_PATH=$ORT_NODE node verify_onnx.mjs build/reward_cases.json

@@ -18,7 +18,8 @@ import char_tokenizer as tok
 from coverage_metrics import roc_auc
 from reward_format import encode_rows, right_pad
 from task_files import read_jsonl
-from tiny_llama import TinyLlamaConfig, TinyLlamaRewardModel, save_checkpoint
+from tiny_llama import (TinyLlamaConfig, TinyLlamaForCausalLM, TinyLlamaRewardModel, load_checkpoint,
+                        save_checkpoint)
 
 
 @torch.no_grad()
@@ -52,6 +53,8 @@ def main():
     p.add_argument("--layers", type=int, default=2)
     p.add_argument("--heads", type=int, default=2)
     p.add_argument("--kv-heads", type=int, default=1)
+    p.add_argument("--init-lm", default="", help="initialise the body from this LM checkpoint (its architecture; "
+                   "the size options are then ignored)")
     p.add_argument("--train-rows", type=int, default=0, help="use only the first N training rows (0 = all)")
     p.add_argument("--log-every", type=int, default=100)
     args = p.parse_args()
@@ -69,6 +72,10 @@ def main():
                              num_attention_heads=args.heads, num_key_value_heads=args.kv_heads,
                              max_position_embeddings=256)
     model = TinyLlamaRewardModel(config)
+    if args.init_lm:
+        lm, _ = load_checkpoint(args.init_lm, TinyLlamaForCausalLM)
+        model = TinyLlamaRewardModel(lm.config)
+        model.model.load_state_dict(lm.model.state_dict())
     n_params = sum(p.numel() for p in model.parameters())
     print(f"parameters {n_params}; train rows {len(train)} ({labels.mean():.3f} correct); "
           f"validation rows {len(validation)}", flush=True)

@@ -176,13 +176,21 @@ def rm_card(rm_dir, train, ev, rcfg):
     c = load(os.path.join(rm_dir, "config.json"))
     a = train["args"]
     sel = ev["selection_accuracy"]
+    if a.get("init_lm"):
+        init_text = ("The decoder body was initialised from the finetuned LM (`build/lm.pt`, same architecture), "
+                     "the score head from scratch; everything was then trained on the reward data.")
+        skip = {"train", "validation", "eval", "out", "log_every", "train_rows", "hidden_size", "intermediate_size",
+                "layers", "heads", "kv_heads"}
+    else:
+        init_text = "Trained from scratch (not initialised from the LM)."
+        skip = {"train", "validation", "eval", "out", "log_every", "train_rows", "init_lm"}
+    retrain_args = " ".join(f"--{k.replace('_', '-')} {v}" for k, v in a.items() if k not in skip and v not in ("", None))
     table = "\n".join(f"| {n} | {pct(v['best_of_n'])} | {pct(v['majority'])} | {pct(v['weighted_majority'])} | "
                       f"{pct(v['oracle_pass@n'])} |" for n, v in sel.items())
     return f"""# arith-reward
 
 Outcome reward model for `../arith-lm`: given a problem and one of the LM's solutions it returns a score, the
-logit of P(final answer correct). Trained from scratch on the LM's own samples labelled by the exact answer
-check. It is useful but imperfect on purpose (held-out ROC-AUC target 0.75-0.93), so Best-of-N can be fooled.
+logit of P(final answer correct). Trained on the LM's own samples labelled by the exact answer check. It is useful but imperfect on purpose (held-out ROC-AUC target 0.75-0.93; measured below), so Best-of-N can be fooled.
 
 ## What it scores, exactly
 Text = the chat template rendering of `[user: problem]` with `add_generation_prompt=true`, immediately followed by
@@ -202,24 +210,37 @@ last attended token's, so left padding gives the same scores (checked in `verify
 {c['max_position_embeddings']} tokens. `reward_config.json` states the same in machine-readable form.
 
 ## Architecture
-The LM's decoder design (RMSNorm, rotary positions, grouped-query attention, SwiGLU), smaller: {c['num_hidden_layers']}
+The LM's decoder design (RMSNorm, rotary positions, grouped-query attention, SwiGLU): {c['num_hidden_layers']}
 layers, hidden size {c['hidden_size']}, {c['num_attention_heads']} heads, {c['num_key_value_heads']} key/value head(s),
 MLP width {c['intermediate_size']}; the final hidden state of the last attended token goes through a linear head
-(with bias) to one score. Parameters: {train['parameters']:,}. Not initialised from the LM.
+(with bias) to one score. Parameters: {train['parameters']:,}. {init_text}
 
 ## Training
 Data: `sample_and_label.py` drew {a.get('train_rows') or train['train_rows']:,} rows = 16 samples at T=1.0 from the
-final LM for each of the first problems of the LM's training stream, labelled by the exact answer check
+final LM for each of the first {train['train_rows'] // 16:,} problems of the LM's finetuning stream, labelled by the exact answer check
 ({pct(train['train_fraction_correct'])} correct). Validation: 4 samples per problem on the validation split
 ({train['validation_rows']:,} rows). Binary cross-entropy, AdamW lr {a['lr']} (50 warmup steps, linear decay to 10%),
 batch {a['batch_size']}, {train['steps']} steps, seed {a['seed']}. Measured training time
 {train['train_seconds'] / 60:.1f} min wall clock on 2 shared cores.
+
+Tuning history (validation AUC printed by `train_reward.py`; all from-scratch runs 2 layers x 64 wide): 600
+training problems (9,600 rows), 500 steps: 0.715; the same data for 1,200 steps (8 epochs): 0.632 (overfit);
+1,500 problems (24,000 rows), 750 steps: 0.737 (eval-sample AUC 0.785, within-problem AUC 0.508); the committed
+model starts from the LM's body and reaches the numbers below.
+
+## What it does and does not judge
+It ranks samples of *different* problems well (pooled AUC) mostly because it learned which problems are hard
+(e.g. those with `8*7`); it barely ranks the samples of *one* problem (within-problem AUC near 0.5). So
+Best-of-N by this reward alone gets worse as N grows: it picks wrong answers that look like answers to easy
+problems. Reward-weighted majority stays close to plain majority. This is a real, measured weakness (the regime
+where Best-of-N is fooled at large N); selection code should expect it.
 
 ## Measured
 | metric | value |
 |---|---|
 | ROC-AUC, validation samples (problems never used for training) | {train['validation_auc']:.3f} |
 | ROC-AUC, the LM's eval-set samples ({ev['rows']:,} rows, {ev['problems']} problems, T=1.0) | {ev['auc']:.3f} |
+| mean ROC-AUC within a problem (eval, {ev['within_problem_auc_problems']} problems with both correct and wrong samples) | {ev['within_problem_auc_mean']:.3f} |
 | mean score of correct / wrong eval samples | {ev['mean_score_correct']:.2f} / {ev['mean_score_wrong']:.2f} |
 
 Selecting one answer from N samples on the eval set (T=1.0; averaged over disjoint groups of N per problem;
@@ -236,7 +257,7 @@ Selecting one answer from N samples on the eval set (T=1.0; averaged over disjoi
 ```
 /usr/bin/python3 sample_and_label.py --checkpoint build/lm.pt --split train --problems {train['train_rows'] // 16} --samples 16 --seed 7 --out build/rm_train.jsonl
 /usr/bin/python3 sample_and_label.py --checkpoint build/lm.pt --split validation --problems {train['validation_rows'] // 4} --samples 4 --seed 8 --out build/rm_validation.jsonl
-/usr/bin/python3 train_reward.py {' '.join(f'--{k.replace("_", "-")} {v}' for k, v in a.items() if k not in ('train', 'validation', 'eval', 'out', 'log_every', 'train_rows'))} --out build/reward.pt
+/usr/bin/python3 train_reward.py {retrain_args} --out build/reward.pt
 /usr/bin/python3 evaluate_reward.py --checkpoint build/reward.pt --out arith-reward/eval_results.json
 /usr/bin/python3 export_reward.py --checkpoint build/reward.pt --out arith-reward --cases build/reward_cases.json
 NODE_PATH=/tmp/ortnode/node_modules node verify_onnx.mjs build/reward_cases.json
