@@ -55,6 +55,10 @@ def main():
     p.add_argument("--kv-heads", type=int, default=1)
     p.add_argument("--init-lm", default="", help="initialise the body from this LM checkpoint (its architecture; "
                    "the size options are then ignored)")
+    p.add_argument("--pairwise-weight", type=float, default=0.0,
+                   help="> 0: batches are groups of --group-size samples of one problem, and a pairwise logistic "
+                        "loss on (correct, wrong) pairs within a group is added with this weight")
+    p.add_argument("--group-size", type=int, default=4)
     p.add_argument("--train-rows", type=int, default=0, help="use only the first N training rows (0 = all)")
     p.add_argument("--log-every", type=int, default=100)
     args = p.parse_args()
@@ -67,6 +71,11 @@ def main():
     validation = read_jsonl(args.validation)
     train_ids, val_ids = encode_rows(train), encode_rows(validation)
     labels = torch.tensor([float(r["correct"]) for r in train])
+    problem_of = [r["problem_id"] for r in train]
+    by_problem = {}
+    for i, pid in enumerate(problem_of):
+        by_problem.setdefault(pid, []).append(i)
+    groups = list(by_problem.values())
     config = TinyLlamaConfig(vocab_size=tok.VOCAB_SIZE, hidden_size=args.hidden_size,
                              intermediate_size=args.intermediate_size, num_hidden_layers=args.layers,
                              num_attention_heads=args.heads, num_key_value_heads=args.kv_heads,
@@ -88,12 +97,25 @@ def main():
             more = list(range(len(train)))
             rng.shuffle(more)
             order += more
-        idx, order = order[:args.batch_size], order[args.batch_size:]
+        if args.pairwise_weight > 0:
+            idx = []
+            for _ in range(args.batch_size // args.group_size):
+                members = groups[rng.randrange(len(groups))]
+                idx += rng.sample(members, min(args.group_size, len(members)))
+        else:
+            idx, order = order[:args.batch_size], order[args.batch_size:]
         ids, mask = right_pad([train_ids[i] for i in idx])
         lr = args.lr * min(1.0, (step + 1) / 50) * (0.1 + 0.9 * (1 - step / args.steps))
         for g in opt.param_groups:
             g["lr"] = lr
-        loss = torch.nn.functional.binary_cross_entropy_with_logits(model(ids, mask), labels[idx])
+        scores = model(ids, mask)
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(scores, labels[idx])
+        if args.pairwise_weight > 0:
+            same = torch.tensor([[problem_of[i] == problem_of[j] for j in idx] for i in idx])
+            better = same & (labels[idx].unsqueeze(1) > labels[idx].unsqueeze(0))
+            if bool(better.any()):
+                margins = scores.unsqueeze(1) - scores.unsqueeze(0)
+                loss = loss + args.pairwise_weight * torch.nn.functional.softplus(-margins[better]).mean()
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -225,8 +225,10 @@ batch {a['batch_size']}, {train['steps']} steps, seed {a['seed']}. Measured trai
 
 Tuning history (validation AUC printed by `train_reward.py`; all from-scratch runs 2 layers x 64 wide): 600
 training problems (9,600 rows), 500 steps: 0.715; the same data for 1,200 steps (8 epochs): 0.632 (overfit);
-1,500 problems (24,000 rows), 750 steps: 0.737 (eval-sample AUC 0.785, within-problem AUC 0.508); the committed
-model starts from the LM's body and reaches the numbers below.
+1,500 problems (24,000 rows), 750 steps: 0.737 (eval-sample AUC 0.785, within-problem AUC 0.508). Starting from
+the LM's body with an added pairwise loss on (correct, wrong) samples of one problem (`--pairwise-weight 1
+--group-size 8`, 400 steps) gave 0.723. The committed model starts from the LM's body with plain binary
+cross-entropy and reaches the numbers below.
 
 ## What it does and does not judge
 It ranks samples of *different* problems well (pooled AUC) mostly because it learned which problems are hard
