@@ -21,6 +21,8 @@ public static class BundledModels
 
     public static ModelPackage Lm => LanguageModel.Value;
 
+    public static string RepositoryRoot => Root.Value;
+
     public static RewardModel RewardModel => Reward.Value;
 
     public sealed record Problem(string Id, string Prompt, string Answer, string Solution);
