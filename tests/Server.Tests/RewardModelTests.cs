@@ -1,0 +1,56 @@
+using System.ClientModel;
+using System.Net;
+using System.Text.Json.Nodes;
+using Inference.Server.Models;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace Inference.Server.Tests;
+
+/// <summary>A server with the bundled reward model (models/arith-reward).</summary>
+public sealed class RewardServer : ServerFixture
+{
+    protected override IEnumerable<string> Arguments() =>
+        ["--reward-model", BundledModels.Find(BundledModels.RewardModel) ?? throw new DirectoryNotFoundException(BundledModels.RewardModel)];
+}
+
+/// <summary>Strategies that rank by reward, with the bundled reward model scoring every candidate.</summary>
+public sealed class RewardModelTests(RewardServer server) : IClassFixture<RewardServer>
+{
+    private async Task<JsonNode> Chat(string tts)
+    {
+        var reply = await server.Http.PostAsync("v1/chat/completions",
+            Api.Chat("\"test_time_scaling\":" + tts, content: "12+30=").Replace("\"max_tokens\":4", "\"max_tokens\":48"));
+        Assert.True(reply.Status == HttpStatusCode.OK, reply.Text);
+        return reply.Json!;
+    }
+
+    [Theory]
+    [InlineData("best_of_n")]
+    [InlineData("best_of_majority")]
+    [InlineData("weighted_majority")]
+    public async Task Reward_ranked_strategies_score_every_candidate(string strategy)
+    {
+        var json = await Chat($$"""{"strategy":"{{strategy}}","samples":6,"return_candidates":true}""");
+        var report = json["test_time_scaling"]!;
+        Assert.Equal(strategy, report["strategy"]!.GetValue<string>());
+        var reward = report["verifiers"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == "reward_model")!;
+        Assert.Equal(6, reward["scored"]!.GetValue<int>());
+        Assert.All(report["candidates"]!.AsArray(), c => Assert.NotNull(c!["reward"]));
+        if (strategy == "best_of_n")
+        {
+            var best = report["candidates"]!.AsArray().MaxBy(c => c!["reward"]!.GetValue<double>())!;
+            Assert.Equal(best["text"]!.GetValue<string>(), json["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task The_sdk_selects_best_of_majority_through_a_model_alias()
+    {
+        var client = new ChatClient($"{server.Model}:bom@8", new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") });
+        ClientResult<ChatCompletion> result = await client.CompleteChatAsync([new UserChatMessage("12+30=")], new ChatCompletionOptions { MaxOutputTokenCount = 48 });
+        var report = JsonNode.Parse(result.GetRawResponse().Content.ToString())!["test_time_scaling"]!;
+        Assert.Equal("best_of_majority", report["strategy"]!.GetValue<string>());
+        Assert.Equal(8, report["samples_used"]!.GetValue<int>());
+    }
+}
