@@ -13,11 +13,16 @@ public sealed class SchedulerLimitTests
     {
         await using var scheduler = new GenerationScheduler(ModelFixtures.Gpt2,
             new SchedulerOptions { MaxBatchRows = 2, MaxQueuedRequests = 1, MaxKvTokens = 10_000 });
-        var p = new SamplingParams { Seed = 1, MaxTokens = 60, IgnoreEos = true };
+        var p = new SamplingParams { Seed = 1, MaxTokens = 400, IgnoreEos = true };
         using var cts = new CancellationTokenSource();
-        var running = scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 2, Sampling = p, Stream = false }, cts.Token);
-        // Wait until the first request holds both rows, so the next one must queue.
-        while (scheduler.Stats.ActiveRows < 2) await Task.Delay(1);
+        var running = scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 2, Sampling = p }, cts.Token);
+        // A second token of a sample comes from a decode step, so by then the request holds both rows (until it is
+        // cancelled below: 400 tokens cannot finish first). Waiting on events, not polling, cannot miss that window.
+        var tokens = 0;
+        await using (var events = running.Events().GetAsyncEnumerator())
+            while (tokens < 2 && await events.MoveNextAsync())
+                if (events.Current is TokenGenerated { SampleIndex: 0 }) tokens++;
+        Assert.Equal(2, scheduler.Stats.ActiveRows);
         var waiting = scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 1, Sampling = p with { MaxTokens = 5 }, Stream = false });
         Assert.Equal(1, scheduler.Stats.QueuedRequests);
         var refused = Assert.Throws<QueueFullException>(() => scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Sampling = p }));
