@@ -1,5 +1,6 @@
 using Inference.Engine.Generation;
 using Inference.Engine.Sampling;
+using Inference.Engine.Sampling.Schedules;
 using Inference.Engine.Tests.Packages;
 
 namespace Inference.Engine.Tests.Generation;
@@ -13,15 +14,13 @@ public sealed class SchedulerLimitTests
     {
         await using var scheduler = new GenerationScheduler(ModelFixtures.Gpt2,
             new SchedulerOptions { MaxBatchRows = 2, MaxQueuedRequests = 1, MaxKvTokens = 10_000 });
-        var p = new SamplingParams { Seed = 1, MaxTokens = 400, IgnoreEos = true };
+        // The decode loop parks inside a step (in the temperature schedule) until the test has looked, so the running
+        // request holds both rows for as long as the assertions need: no timing window that a loaded machine can miss.
+        using var gate = new StepGate(atToken: 3);
+        var p = new SamplingParams { Seed = 1, MaxTokens = 50, IgnoreEos = true, TemperatureSchedule = gate };
         using var cts = new CancellationTokenSource();
         var running = scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 2, Sampling = p }, cts.Token);
-        // A second token of a sample comes from a decode step, so by then the request holds both rows (until it is
-        // cancelled below: 400 tokens cannot finish first). Waiting on events, not polling, cannot miss that window.
-        var tokens = 0;
-        await using (var events = running.Events().GetAsyncEnumerator())
-            while (tokens < 2 && await events.MoveNextAsync())
-                if (events.Current is TokenGenerated { SampleIndex: 0 }) tokens++;
+        await gate.Reached.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(2, scheduler.Stats.ActiveRows);
         var waiting = scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 1, Sampling = p with { MaxTokens = 5 }, Stream = false });
         Assert.Equal(1, scheduler.Stats.QueuedRequests);
@@ -29,11 +28,43 @@ public sealed class SchedulerLimitTests
         Assert.Equal(1, refused.Capacity);
 
         cts.Cancel();
+        gate.Release();
         var first = await running.Completion;
         Assert.All(first.Samples, s => Assert.Equal(FinishReason.Cancelled, s.FinishReason));
         var second = await waiting.Completion;
         Assert.Equal(5, second.Samples[0].Length);
         Assert.True(second.QueueTime > TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// A constant temperature of 1 that blocks the decode loop the first time it samples token <c>atToken</c>.
+    /// Submit validates a schedule by calling it on the submitting thread (the one that made the gate), so only a
+    /// call from another thread (the decode loop) blocks.
+    /// </summary>
+    private sealed class StepGate(int atToken) : ITemperatureSchedule, IDisposable
+    {
+        private readonly int creatorThread = Environment.CurrentManagedThreadId;
+        private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ManualResetEventSlim released = new();
+
+        public string Name => "gate";
+
+        public Task Reached => reached.Task;
+
+        public double At(int t)
+        {
+            if (t == atToken && Environment.CurrentManagedThreadId != creatorThread && reached.TrySetResult())
+                released.Wait(TimeSpan.FromSeconds(60));
+            return 1.0;
+        }
+
+        public void Release() => released.Set();
+
+        public void Dispose()
+        {
+            released.Set();
+            released.Dispose();
+        }
     }
 
     [Fact]
