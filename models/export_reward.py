@@ -80,6 +80,7 @@ def main():
         "inputs": {"input_ids": "input_ids", "attention_mask": "attention_mask"},
         "outputs": {"scores": "scores"},
         "scores_shape": "[batch_size]",
+        "score_type": "logit",
         "score_meaning": "logit of P(final answer correct); higher is better; sigmoid(score) is the probability",
         "text_format": "chat template rendering of [user: problem] with add_generation_prompt=true, then the "
                        "solution text exactly as generated (special tokens skipped, no <|im_end|>, no trailing "

@@ -64,11 +64,14 @@ public sealed class BundledRewardModelTests(ITestOutputHelper output)
             Assert.Equal(expected, sample.TokenIds);
             Assert.Equal(c.GetProperty("greedy_text").GetString(), sample.Text);
 
+            // The model returns the logit PyTorch computed; the verifier turns it into P(correct) as reward_config.json says.
+            var logit = BundledModels.RewardModel.Score([BundledModels.RewardModel.FormatText(c.GetProperty("prompt").GetString()!, sample.Text)])[0];
+            var expectedLogit = c.GetProperty("reward_score").GetDouble();
+            output.WriteLine($"{c.GetProperty("id").GetString()}: {sample.Text} reward logit {logit:F5} (PyTorch {expectedLogit:F5})");
+            Assert.Equal(expectedLogit, logit, 1e-4);
             var verdicts = await new RewardModelVerifier(BundledModels.RewardModel)
                 .VerifyAsync(new VerificationRequest(c.GetProperty("prompt").GetString()!, null, rendered), [new Candidate(0, sample.Text)], default);
-            var score = verdicts[0].Score!.Value;
-            output.WriteLine($"{c.GetProperty("id").GetString()}: {sample.Text} reward {score:F5} (PyTorch {c.GetProperty("reward_score").GetDouble():F5})");
-            Assert.Equal(c.GetProperty("reward_score").GetDouble(), score, 1e-4);
+            Assert.Equal(1 / (1 + Math.Exp(-expectedLogit)), verdicts[0].Score!.Value, 1e-5);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Inference.Engine.Decoding;
 using Inference.Engine.Packages;
 using Inference.Engine.Templates;
@@ -9,7 +10,8 @@ namespace Inference.Verifiers;
 /// <summary>
 /// A sequence-scoring ONNX model (an outcome reward model or any sequence classifier with the same interface):
 /// inputs <c>input_ids</c> (int32/int64) and optionally <c>attention_mask</c>, right-padded; output one float per row
-/// (shape [B] or [B, 1]). Texts are tokenized with the model folder's tokenizer and scored in batches.
+/// (shape [B] or [B, 1]). Texts are tokenized with the model folder's tokenizer and scored in batches. An optional
+/// <c>reward_config.json</c> says what the number is (<c>score_type</c>: logit, probability or raw).
 /// </summary>
 public sealed class RewardModel : IDisposable
 {
@@ -19,9 +21,11 @@ public sealed class RewardModel : IDisposable
     private readonly string output;
     private readonly int padId;
 
-    private RewardModel(string directory, InferenceSession session, Tokenizer tokenizer, ChatTemplate? template, int maxBatch)
+    private RewardModel(string directory, InferenceSession session, Tokenizer tokenizer, ChatTemplate? template, int maxBatch,
+        RewardScoreKind scoreKind)
     {
         Directory = directory;
+        ScoreKind = scoreKind;
         this.session = session;
         Tokenizer = tokenizer;
         ChatTemplate = template;
@@ -50,11 +54,15 @@ public sealed class RewardModel : IDisposable
 
     public int MaxBatch { get; }
 
+    /// <summary>What <see cref="Score"/> returns: logits, probabilities or unstated raw numbers.</summary>
+    public RewardScoreKind ScoreKind { get; }
+
     public static RewardModel Load(string directory, int intraOpThreads = 0, int maxBatch = 32)
     {
         if (!System.IO.Directory.Exists(directory)) throw new ModelPackageException($"The reward model folder '{directory}' does not exist.");
         var file = Path.Combine(directory, "model.onnx");
         if (!File.Exists(file)) throw new ModelPackageException($"No model.onnx in the reward model folder '{directory}'.");
+        var scoreKind = ReadScoreKind(directory);
         var tokenizer = Tokenizer.FromDirectory(directory);
         var template = tokenizer.Config.ChatTemplate is { } source ? ChatTemplate.Parse(source) : null;
         var session = InferenceSession.Create(file, new SessionOptions
@@ -64,12 +72,38 @@ public sealed class RewardModel : IDisposable
         });
         try
         {
-            return new RewardModel(Path.GetFullPath(directory), session, tokenizer, template, maxBatch);
+            return new RewardModel(Path.GetFullPath(directory), session, tokenizer, template, maxBatch, scoreKind);
         }
         catch
         {
             session.Dispose();
             throw;
+        }
+    }
+
+    private static RewardScoreKind ReadScoreKind(string directory)
+    {
+        var file = Path.Combine(directory, "reward_config.json");
+        if (!File.Exists(file)) return RewardScoreKind.Raw;
+        try
+        {
+            using var config = JsonDocument.Parse(File.ReadAllText(file));
+            if (!config.RootElement.TryGetProperty("score_type", out var type)) return RewardScoreKind.Raw;
+            return type.GetString() switch
+            {
+                "logit" => RewardScoreKind.Logit,
+                "probability" => RewardScoreKind.Probability,
+                "raw" => RewardScoreKind.Raw,
+                var other => throw new ModelPackageException($"{file}: score_type '{other}' is not one of logit, probability, raw."),
+            };
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelPackageException($"{file} is not valid JSON: {ex.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ModelPackageException($"{file}: score_type must be a string (logit, probability or raw).");
         }
     }
 
