@@ -1,6 +1,7 @@
 using Inference.Engine.Generation;
 using Inference.Engine.Sampling;
 using Inference.Engine.Tests.Packages;
+using Inference.Testing;
 
 namespace Inference.Engine.Tests.Generation;
 
@@ -124,15 +125,23 @@ public sealed class GenerationTests : IAsyncLifetime
     public async Task CancellationMidDecodeFreesTheRows()
     {
         using var cts = new CancellationTokenSource();
-        var handle = scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 4, Sampling = new SamplingParams { Seed = 3, MaxTokens = 400, IgnoreEos = true } }, cts.Token);
+        // The loop parks in the gate while sampling token 3, so the cancellation lands mid-decode however slowly the
+        // test thread runs (waiting for the 12th token event instead let a starved test thread see all 400 tokens).
+        using var gate = new StepGate(atToken: 3);
+        var handle = scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 4, Sampling = new SamplingParams { Seed = 3, MaxTokens = 400, IgnoreEos = true, TemperatureSchedule = gate } }, cts.Token);
+        await gate.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+        cts.Cancel();
+        gate.Release();
         var seen = 0;
         await foreach (var e in handle.Events())
-            if (e is TokenGenerated && ++seen == 12) cts.Cancel();
+            if (e is TokenGenerated) seen++;
         var result = await handle.Completion;
         Assert.All(result.Samples, s => Assert.Equal(FinishReason.Cancelled, s.FinishReason));
         Assert.All(result.Samples, s => Assert.InRange(s.Length, 1, 399));
-        Assert.Equal(0, scheduler.Stats.ActiveRows);
-        Assert.Equal(0, scheduler.Stats.ReservedKvTokens);
+        Assert.InRange(seen, 12, 4 * 399);
+        // The result is published as the rows are cancelled, just before the loop compacts the batch and writes the
+        // stats: wait for that settled state (it cannot come and go) instead of reading it at one instant.
+        await Eventually.TrueAsync(() => scheduler.Stats is { ActiveRows: 0, ReservedKvTokens: 0 }, "the cancelled rows leaving the batch");
         // The scheduler keeps serving.
         Assert.Equal(5, (await Generate(new SamplingParams { Seed = 1, MaxTokens = 5, IgnoreEos = true })).Samples[0].Length);
     }

@@ -1,6 +1,5 @@
 using Inference.Engine.Generation;
 using Inference.Engine.Sampling;
-using Inference.Engine.Sampling.Schedules;
 using Inference.Engine.Tests.Packages;
 
 namespace Inference.Engine.Tests.Generation;
@@ -34,37 +33,6 @@ public sealed class SchedulerLimitTests
         var second = await waiting.Completion;
         Assert.Equal(5, second.Samples[0].Length);
         Assert.True(second.QueueTime > TimeSpan.Zero);
-    }
-
-    /// <summary>
-    /// A constant temperature of 1 that blocks the decode loop the first time it samples token <c>atToken</c>.
-    /// Submit validates a schedule by calling it on the submitting thread (the one that made the gate), so only a
-    /// call from another thread (the decode loop) blocks.
-    /// </summary>
-    private sealed class StepGate(int atToken) : ITemperatureSchedule, IDisposable
-    {
-        private readonly int creatorThread = Environment.CurrentManagedThreadId;
-        private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly ManualResetEventSlim released = new();
-
-        public string Name => "gate";
-
-        public Task Reached => reached.Task;
-
-        public double At(int t)
-        {
-            if (t == atToken && Environment.CurrentManagedThreadId != creatorThread && reached.TrySetResult())
-                released.Wait(TimeSpan.FromSeconds(60));
-            return 1.0;
-        }
-
-        public void Release() => released.Set();
-
-        public void Dispose()
-        {
-            released.Set();
-            released.Dispose();
-        }
     }
 
     [Fact]

@@ -1,0 +1,37 @@
+using Inference.Engine.Sampling.Schedules;
+
+namespace Inference.Engine.Tests.Generation;
+
+/// <summary>
+/// A constant temperature of 1 that blocks the decode loop the first time it samples token <c>atToken</c>, so a test
+/// can look at (or act on) a running request while the loop is held still instead of racing it.
+/// Submit validates a schedule by calling it on the submitting thread (the one that made the gate), so only a
+/// call from another thread (the decode loop) blocks. The block is bounded (60 s) so a test that fails before
+/// releasing cannot hang the loop.
+/// </summary>
+internal sealed class StepGate(int atToken) : ITemperatureSchedule, IDisposable
+{
+    private readonly int creatorThread = Environment.CurrentManagedThreadId;
+    private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ManualResetEventSlim released = new();
+
+    public string Name => "gate";
+
+    /// <summary>Completes when the decode loop is parked in the gate.</summary>
+    public Task Reached => reached.Task;
+
+    public double At(int t)
+    {
+        if (t == atToken && Environment.CurrentManagedThreadId != creatorThread && reached.TrySetResult())
+            released.Wait(TimeSpan.FromSeconds(60));
+        return 1.0;
+    }
+
+    public void Release() => released.Set();
+
+    public void Dispose()
+    {
+        released.Set();
+        released.Dispose();
+    }
+}
