@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Inference.Testing;
 
 namespace Inference.Server.Tests;
 
@@ -8,7 +9,8 @@ public sealed class SmallBatchServer : ServerFixture
 {
     protected override IEnumerable<string> Arguments() =>
     [
-        "--Scheduler:MaxBatchRows=64",
+        // 65 rows: one request's 64 and the decode-loop gate's one; a second request of 64 has to wait.
+        "--Scheduler:MaxBatchRows=65",
         "--Limits:MaxN=64",
         "--Scheduler:MaxQueuedRequests=1",
         "--Scheduler:RetryAfterSeconds=2",
@@ -21,15 +23,29 @@ public sealed class OperationsTests(SmallBatchServer server) : IClassFixture<Sma
     [Fact]
     public async Task More_requests_than_batch_plus_queue_get_429_with_retry_after_and_the_rest_succeed()
     {
-        // Each request fills the batch (64 rows), one more may wait: the others are refused at once.
+        // The loop is held while the batch is full and the queue takes its one request, so the others are refused
+        // whatever the machine's speed (with a free-running loop a slow client could send them after the first ended).
         var body = Api.Chat("\"n\":64,\"ignore_eos\":true").Replace("\"max_tokens\":4", "\"max_tokens\":80");
-        var replies = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => server.Http.PostAsync("v1/chat/completions", body)));
+        Api.Reply[] replies;
+        await using (var gate = await DecodeLoopGate.HoldAsync(server))
+        {
+            var first = server.Http.PostAsync("v1/chat/completions", body);
+            await Eventually.TrueAsync(() => gate.Scheduler.Stats.QueuedRequests == 1, "the first request reaching the queue");
+            await gate.MoveOnUntilAsync(() => gate.Scheduler.Stats.ActiveRows > 1);
+            Assert.Equal(65, gate.Scheduler.Stats.ActiveRows);
+
+            var rest = Enumerable.Range(0, 7).Select(_ => server.Http.PostAsync("v1/chat/completions", body)).ToArray();
+            // One of them waits in the queue; the other six are answered at once while the loop is held.
+            await Eventually.TrueAsync(() => rest.Count(t => t.IsCompleted) >= 6, "six requests being refused");
+            Assert.Equal(1, gate.Scheduler.Stats.QueuedRequests);
+            await gate.ReleaseAsync();
+            replies = await Task.WhenAll(rest.Prepend(first));
+        }
 
         var refused = replies.Where(r => r.Status == HttpStatusCode.TooManyRequests).ToList();
         var served = replies.Where(r => r.Status == HttpStatusCode.OK).ToList();
-        Assert.NotEmpty(refused);
-        Assert.True(served.Count >= 1);
-        Assert.Equal(replies.Length, refused.Count + served.Count);
+        Assert.Equal(6, refused.Count);
+        Assert.Equal(2, served.Count);
         Assert.All(refused, r =>
         {
             Assert.Equal("2", r.Response.Headers.RetryAfter?.ToString());
@@ -42,28 +58,28 @@ public sealed class OperationsTests(SmallBatchServer server) : IClassFixture<Sma
     [Fact]
     public async Task A_client_that_disconnects_mid_stream_frees_its_batch_rows()
     {
-        // The tiny test model decodes 64 x 100 tokens in a few hundred milliseconds, so on a busy machine the hang-up
-        // can land after the last token. Up to five attempts; one whose hang-up lands mid-generation must show the
-        // rows cancelled early (fewer than 64 x 100 tokens generated), and every attempt must leave the batch empty.
-        var earlyExits = 0;
-        for (var attempt = 0; attempt < 5 && earlyExits == 0; attempt++)
+        // The loop is held with the stream's rows in the batch until the server has seen the hang-up, so the hang-up
+        // lands mid-generation however slowly this test runs (the tiny model decodes 64 x 100 tokens in a few hundred
+        // milliseconds, so a free-running loop often finished first on a busy machine).
+        var before = await Metrics();
+        await using (var gate = await DecodeLoopGate.HoldAsync(server))
         {
-            var before = await Metrics();
-            await HangUpAfterFirstEventAsync();
-            var after = await WaitForIdleAsync(before.GetValueOrDefault("inference_client_disconnects_total"));
-            Assert.Equal(0, after["inference_batch_rows"]);
-            Assert.Equal(0, after["inference_kv_reserved_tokens"]);
-            if (after.GetValueOrDefault("inference_client_disconnects_total") > before.GetValueOrDefault("inference_client_disconnects_total")
-                && after["inference_tokens_generated_total"] - before["inference_tokens_generated_total"] < 64 * 100)
-                earlyExits++;
+            await HangUpMidStreamAsync(gate);
+            await Eventually.TrueAsync(async () => Disconnects(await Metrics()) > Disconnects(before), "the server counting the disconnect");
         }
-        Assert.True(earlyExits > 0, "no attempt showed the disconnected request's rows leaving the batch before max_tokens");
+        var after = await WaitForIdleAsync();
+        Assert.Equal(Disconnects(before) + 1, Disconnects(after));
+        Assert.Equal(0, after["inference_kv_reserved_tokens"]);
+        Assert.True(after["inference_tokens_generated_total"] - before["inference_tokens_generated_total"] < 64 * 100,
+            "the disconnected request's rows must leave the batch before max_tokens");
 
         var ok = await server.Http.PostAsync("v1/chat/completions", Api.Chat());
         Assert.Equal(HttpStatusCode.OK, ok.Status);
     }
 
-    private async Task HangUpAfterFirstEventAsync()
+    private static double Disconnects(Dictionary<string, double> metrics) => metrics.GetValueOrDefault("inference_client_disconnects_total");
+
+    private async Task HangUpMidStreamAsync(DecodeLoopGate gate)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
         {
@@ -74,24 +90,24 @@ public sealed class OperationsTests(SmallBatchServer server) : IClassFixture<Sma
         using var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = server.BaseAddress };
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The stream was submitted before its headers were sent; park the loop once its rows are decoding.
+        await gate.MoveOnUntilAsync(() => gate.Scheduler.Stats.ActiveRows > 1);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         while (await reader.ReadLineAsync() is { } line && !line.StartsWith("data: ", StringComparison.Ordinal))
         {
         }
     }
 
-    private async Task<Dictionary<string, double>> WaitForIdleAsync(double disconnectsBefore)
+    /// <summary>The batch empty and nothing reserved: a settled state once the cancelled rows have left.</summary>
+    private async Task<Dictionary<string, double>> WaitForIdleAsync()
     {
-        // Rows must drain (within 10 s); the disconnect is counted within a second when it landed mid-stream.
-        var started = DateTime.UtcNow;
-        Dictionary<string, double> after;
-        do
+        Dictionary<string, double> metrics = [];
+        await Eventually.TrueAsync(async () =>
         {
-            await Task.Delay(50);
-            after = await Metrics();
-        } while ((after.GetValueOrDefault("inference_batch_rows") > 0 && DateTime.UtcNow - started < TimeSpan.FromSeconds(10))
-                 || (after.GetValueOrDefault("inference_client_disconnects_total") <= disconnectsBefore && DateTime.UtcNow - started < TimeSpan.FromSeconds(1)));
-        return after;
+            metrics = await Metrics();
+            return metrics.GetValueOrDefault("inference_batch_rows") == 0 && metrics.GetValueOrDefault("inference_kv_reserved_tokens") == 0;
+        }, "the batch emptying");
+        return metrics;
     }
 
     private async Task<Dictionary<string, double>> Metrics()
