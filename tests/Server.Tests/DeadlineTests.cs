@@ -16,6 +16,8 @@ public sealed class DeadlineTests(ShortDeadlineServer server) : IClassFixture<Sh
     [Fact]
     public async Task A_request_past_its_deadline_gets_504()
     {
+        // The decode loop is held, so the request cannot finish inside its 50 ms however fast the machine is.
+        await using var gate = await DecodeLoopGate.HoldAsync(server);
         var reply = await server.Http.PostAsync("v1/chat/completions", Long(stream: false));
         Assert.Equal(HttpStatusCode.GatewayTimeout, reply.Status);
         Assert.Equal("deadline_exceeded", reply.ErrorCode);
@@ -25,6 +27,10 @@ public sealed class DeadlineTests(ShortDeadlineServer server) : IClassFixture<Sh
     [Fact]
     public async Task A_stream_past_its_deadline_ends_with_an_error_event()
     {
+        // The decode loop is held: the stream starts (its headers go out once the scheduler accepted it), then the
+        // deadline passes with the request still unfinished. Free-running, a loaded machine could spend the 50 ms
+        // before the stream started (a 504 instead) and a fast one could finish first.
+        await using var gate = await DecodeLoopGate.HoldAsync(server);
         var (response, sse) = await Sse.PostAsync(server.Http, "v1/chat/completions", Long(stream: true));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var last = sse.Chunks[^1];
