@@ -14,8 +14,8 @@ namespace Inference.Verifiers.Tests;
 
 /// <summary>
 /// A real verifier service on Kestrel, 127.0.0.1, ephemeral port. It accepts a response containing "42". Routes:
-/// /judge (healthy), /score-only, /flaky (per response: 503, then 429, then healthy), /slow (answers after 30 s unless
-/// the client gives up), /breaker (500 until <see cref="Healthy"/>), /garbage (200 with a non-JSON body),
+/// /judge (healthy), /score-only, /flaky (per response: 503, then 429, then healthy), /slow (never answers; the client
+/// has to give up), /breaker (500 until <see cref="Healthy"/>), /garbage (200 with a non-JSON body),
 /// /bad-request (400). Every request is counted per route before it is answered.
 /// </summary>
 internal sealed class VerifierServer : IAsyncDisposable
@@ -23,6 +23,7 @@ internal sealed class VerifierServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _counts = new();
     private readonly ConcurrentDictionary<string, int> _flakyAttempts = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     private VerifierServer(WebApplication app, Uri baseAddress)
     {
@@ -69,8 +70,10 @@ internal sealed class VerifierServer : IAsyncDisposable
         });
         app.MapPost("/slow", async context =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
-            await server!.JudgeAsync(context);
+            // Never answers: only the client giving up (or the server stopping) ends it, so a verdict that comes
+            // back at all proves the client's timeout cut the attempt, on any machine.
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, server!._stopping.Token);
+            await Task.Delay(Timeout.InfiniteTimeSpan, ended.Token);
         });
         app.MapPost("/breaker", context => server!.Healthy ? server.JudgeAsync(context) : Write(context, 500, "{}"));
         app.MapPost("/garbage", context => Write(context, 200, "this is not json"));
@@ -91,14 +94,23 @@ internal sealed class VerifierServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A loopback URL where nothing listens: connections are refused.</summary>
-    public static Uri DownAddress()
+    /// <summary>
+    /// A loopback port where nothing listens, so connections are refused. The socket stays bound (without listening)
+    /// until disposed, so no other process can take the port in the meantime, as it could after a bind-and-release.
+    /// </summary>
+    public sealed class DownService : IDisposable
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/judge");
+        private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+        public DownService()
+        {
+            _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            Url = new Uri($"http://127.0.0.1:{((IPEndPoint)_socket.LocalEndPoint!).Port}/judge");
+        }
+
+        public Uri Url { get; }
+
+        public void Dispose() => _socket.Dispose();
     }
 
     public Uri Url(string route) => new(BaseAddress, route);
@@ -106,22 +118,34 @@ internal sealed class VerifierServer : IAsyncDisposable
     public int Count(string route) => _counts.GetValueOrDefault(route);
 
     /// <summary>
-    /// Waits (up to 5 s) until the server has seen <paramref name="expected"/> requests on the route, then checks it saw
-    /// no more: a client that gave up on an attempt may still have its request in flight on a loaded machine.
+    /// Waits until the server has seen <paramref name="expected"/> requests on the route, then checks it saw no more:
+    /// a client that gave up on an attempt may still have its request in flight on a loaded machine. The 60 s bound
+    /// only turns a missing request into a failure instead of a hang.
     /// </summary>
     public async Task WaitForCountAsync(string route, int expected)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (Count(route) < expected && DateTime.UtcNow < deadline)
+        await ArrivedAsync(route, expected);
+        Assert.Equal(expected, Count(route));
+    }
+
+    /// <summary>Completes once the route has seen at least <paramref name="count"/> requests (counted on arrival).</summary>
+    public async Task ArrivedAsync(string route, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (Count(route) < count)
         {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"{route} saw {Count(route)} requests, not {count}, within 60 s");
+            }
+
             await Task.Delay(10);
         }
-
-        Assert.Equal(expected, Count(route));
     }
 
     public async ValueTask DisposeAsync()
     {
+        _stopping.Cancel();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
