@@ -6,7 +6,11 @@ public class VerifierRunnerTests
 {
     private static readonly VerificationRequest Request = new("What is 6 * 7?", "42");
 
-    /// <summary>Counts candidates in flight; holds each until <c>bound</c> are in flight together (or 5 s pass).</summary>
+    /// <summary>
+    /// Counts candidates in flight; holds each until <c>bound</c> are in flight together. The 60 s wait only bounds a
+    /// runner that never reaches the bound (then every held candidate goes on, and MaxInFlight shows the shortfall);
+    /// a short wait could give up on a loaded machine before the runner had started the others.
+    /// </summary>
     private sealed class ConcurrencyProbe(int bound) : CandidateVerifier("probe", bound)
     {
         private readonly TaskCompletionSource _full = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -23,7 +27,15 @@ public class VerifierRunnerTests
                 _full.TrySetResult();
             }
 
-            await _full.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            try
+            {
+                await _full.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                _full.TrySetResult();
+                throw;
+            }
             Interlocked.Decrement(ref _inFlight);
             return candidate.Index == 3 ? throw new InvalidOperationException("boom on 3") : Verdict.Scored(candidate.Index / 10.0, "probe");
         }
