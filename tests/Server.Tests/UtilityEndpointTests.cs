@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Inference.Testing;
 
 namespace Inference.Server.Tests;
 
@@ -66,9 +67,18 @@ public sealed class UtilityEndpointTests(DefaultServer server) : IClassFixture<D
     public async Task Metrics_are_prometheus_text_with_requests_tokens_queue_and_latency()
     {
         await server.Http.PostAsync("v1/chat/completions", Api.Chat());
-        using var response = await server.Http.GetAsync("metrics");
-        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
-        var text = await response.Content.ReadAsStringAsync();
+        // The request's count and duration are recorded as the server's middleware unwinds, which can be just after
+        // the client has the whole response: scrape until they are there (they stay) instead of at one instant.
+        string? mediaType = null;
+        var text = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            using var response = await server.Http.GetAsync("metrics");
+            mediaType = response.Content.Headers.ContentType?.MediaType;
+            text = await response.Content.ReadAsStringAsync();
+            return text.Contains("inference_http_request_duration_seconds_count{route=\"/v1/chat/completions\"}");
+        }, "the chat request being recorded in the metrics");
+        Assert.Equal("text/plain", mediaType);
         foreach (var expected in new[]
                  {
                      "# TYPE inference_http_requests_total counter",
