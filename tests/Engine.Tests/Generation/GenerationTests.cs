@@ -171,15 +171,31 @@ public sealed class GenerationTests : IAsyncLifetime
         var alone = new List<GenerationResult>();
         foreach (var prompt in prompts) alone.Add(await Generate(p, n: 2, prompt: prompt));
 
-        // Staggered submissions join a running batch at different steps, with different prompt lengths.
+        // Staggered submissions join a running batch at different steps, with different prompt lengths: each one is
+        // submitted while the previous request has the loop parked at its token 5 (a gate with the same constant
+        // temperature of 1), so it joins mid-decode on any machine; a 15 ms sleep between submissions did not ensure
+        // that (a slow test thread could submit after the previous request ended).
         var tasks = new List<Task<GenerationResult>>();
-        foreach (var prompt in prompts)
+        var gates = new List<StepGate>();
+        try
         {
-            tasks.Add(Generate(p with { MaxTokens = 30 }, n: 2, prompt: prompt));
-            await Task.Delay(15);
+            for (var i = 0; i < prompts.Length; i++)
+            {
+                // Made on the thread that submits, so Submit's validation calls do not block (see StepGate).
+                gates.Add(new StepGate(atToken: 5));
+                tasks.Add(Generate(p with { TemperatureSchedule = gates[i] }, n: 2, prompt: prompts[i]));
+                if (i > 0) gates[i - 1].Release();
+                await gates[i].Reached.WaitAsync(TimeSpan.FromSeconds(60));
+                Assert.Equal(2 * (i + 1), scheduler.Stats.ActiveRows); // every earlier request is still decoding
+            }
+            gates[^1].Release();
+            var together = await Task.WhenAll(tasks);
+            for (var i = 0; i < prompts.Length; i++)
+                Assert.Equal(alone[i].Samples.Select(s => s.TokenIds), together[i].Samples.Select(s => s.TokenIds));
         }
-        var together = await Task.WhenAll(tasks);
-        for (var i = 0; i < prompts.Length; i++)
-            Assert.Equal(alone[i].Samples.Select(s => s.TokenIds), together[i].Samples.Select(s => s.TokenIds));
+        finally
+        {
+            foreach (var gate in gates) gate.Dispose();
+        }
     }
 }
