@@ -4,7 +4,9 @@
 Reports ROC-AUC over all samples, the mean ROC-AUC within a problem (over problems with both correct and wrong
 samples: how well the score ranks one problem's samples, which is what Best-of-N needs), and the accuracy of selecting one answer out of N samples (averaged over the
 disjoint groups of N of each problem's samples) by: best-of-N (highest score), majority vote, and reward-weighted
-majority (sum of sigmoid(score) per answer), next to the oracle (pass@N: any sample correct).
+majority (sum of sigmoid(score) per answer), next to the oracle (pass@N: any sample correct). Also: how often the
+reference solution of an eval problem out-scores its corrupted twin (corruption.py: one arithmetic slip, carried
+through).
 """
 import argparse
 import collections
@@ -14,10 +16,11 @@ import os
 
 import torch
 
+from corruption import corrupted_solution
 from coverage_metrics import majority_answer, roc_auc
 from reward_format import encode_rows
 from task_files import read_jsonl
-from tiny_llama import TinyLlamaRewardModel, load_checkpoint
+from likelihood_reward import load_reward_model
 from train_reward import score_all
 
 
@@ -38,10 +41,11 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--checkpoint", default=os.path.join(here, "build", "reward.pt"))
     p.add_argument("--samples", default=os.path.join(here, "build", "eval_samples_T1.0.jsonl"))
+    p.add_argument("--problems", default=os.path.join(here, "tasks", "eval.jsonl"))
     p.add_argument("--out", default=os.path.join(here, "arith-reward", "eval_results.json"))
     args = p.parse_args()
     torch.set_num_threads(2)
-    model, _ = load_checkpoint(args.checkpoint, TinyLlamaRewardModel)
+    model, _ = load_reward_model(args.checkpoint)
     rows = read_jsonl(args.samples)
     scores = score_all(model, encode_rows(rows))
     by_problem = collections.defaultdict(list)
@@ -57,6 +61,13 @@ def main():
               if 0 < sum(r["correct"] for r, _ in items) < len(items)]
     results["within_problem_auc_mean"] = sum(within) / len(within) if within else None
     results["within_problem_auc_problems"] = len(within)
+    problems = read_jsonl(args.problems)
+    pairs = [{"prompt": q["prompt"], "text": q["solution"]} for q in problems]
+    pairs += [{"prompt": q["prompt"], "text": corrupted_solution(q["prompt"], i)} for i, q in enumerate(problems)]
+    pair_scores = score_all(model, encode_rows(pairs))
+    n = len(problems)
+    results["reference_above_corrupted"] = sum(pair_scores[i] > pair_scores[n + i] for i in range(n)) / n
+    results["reference_above_corrupted_problems"] = n
     per_problem = min(len(v) for v in by_problem.values())
     for n in (1, 4, 16, 64):
         if n > per_problem:

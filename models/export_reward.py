@@ -15,7 +15,8 @@ from generation import left_pad
 from onnx_cases import case, write_cases
 from reward_format import encode_rows, right_pad
 from task_files import read_jsonl
-from tiny_llama import TinyLlamaRewardModel, load_checkpoint, save_json
+from likelihood_reward import SOLUTION_OFFSET, LikelihoodRewardModel, load_reward_model
+from tiny_llama import save_json
 
 
 def export(model, path):
@@ -60,14 +61,19 @@ def main():
     args = p.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(args.seed)
-    model, report = load_checkpoint(args.checkpoint, TinyLlamaRewardModel)
+    model, report = load_reward_model(args.checkpoint)
+    likelihood = isinstance(model, LikelihoodRewardModel)
     os.makedirs(args.out, exist_ok=True)
     export(model, os.path.join(args.out, "model.onnx"))
     tok.write_tokenizer_files(args.out, model.config.max_position_embeddings, padding_side="right")
     c = model.config
     save_json(os.path.join(args.out, "config.json"), {
-        "architectures": ["TinyLlamaRewardModel"], "model_type": "llama", "num_labels": 1,
-        "pooling": "last attended token", "score_head": "linear with bias",
+        "architectures": ["LikelihoodRewardModel" if likelihood else "TinyLlamaRewardModel"], "model_type": "llama",
+        "num_labels": 1,
+        **({"features": "min and mean log-prob of the solution tokens under the body's LM head",
+            "score_head": "linear with bias over the 2 features",
+            "solution_starts": f"{SOLUTION_OFFSET} tokens after the last <|im_start|>"} if likelihood else
+           {"pooling": "last attended token", "score_head": "linear with bias"}),
         "vocab_size": c.vocab_size, "hidden_size": c.hidden_size, "intermediate_size": c.intermediate_size,
         "num_hidden_layers": c.num_hidden_layers, "num_attention_heads": c.num_attention_heads,
         "num_key_value_heads": c.num_key_value_heads, "head_dim": c.head_dim, "hidden_act": "silu",
@@ -86,8 +92,9 @@ def main():
                        "solution text exactly as generated (special tokens skipped, no <|im_end|>, no trailing "
                        "newline)",
         "padding_side": "right",
-        "padding_note": "positions come from attention_mask inside the graph and pooling takes the last attended "
-                        "token, so left padding gives the same scores",
+        "padding_note": "positions come from attention_mask inside the graph"
+                        + (" and the solution is found from the last <|im_start|> token" if likelihood
+                           else " and pooling takes the last attended token") + ", so left padding gives the same scores",
         "pad_token_id": tok.PAD_ID,
         "context_length": c.max_position_embeddings,
     })

@@ -16,7 +16,8 @@ import task_files
 from arith_task import is_correct
 from generation import sample
 from reward_format import reward_text
-from tiny_llama import TinyLlamaForCausalLM, TinyLlamaRewardModel, load_checkpoint
+from likelihood_reward import load_reward_model
+from tiny_llama import TinyLlamaForCausalLM, load_checkpoint
 
 
 def main():
@@ -30,7 +31,7 @@ def main():
     args = p.parse_args()
     torch.set_num_threads(2)
     lm, _ = load_checkpoint(args.lm, TinyLlamaForCausalLM)
-    rm, _ = load_checkpoint(args.reward, TinyLlamaRewardModel)
+    rm, _ = load_reward_model(args.reward)
     rows = []
     for problem in task_files.load_split("eval")[:args.problems]:
         rendered = tok.render_prompt(problem["prompt"])

@@ -20,8 +20,11 @@ NODE_PATH=$TOK_NODE node verify_tokenizer.mjs build/tokenizer_cases.json
 $PY sample_and_label.py --checkpoint build/lm.pt --split train --problems 1500 --samples 16 --seed 7 --out build/rm_train.jsonl
 $PY sample_and_label.py --checkpoint build/lm.pt --split validation --problems 250 --samples 4 --seed 8 --out build/rm_validation.jsonl
 $PY evaluate.py --checkpoint build/lm.pt --out arith-lm/eval_results.json --samples-out build/eval_samples_T1.0.jsonl
-$PY train_reward.py --seed 3 --steps 400 --batch-size 32 --lr 3e-4 --init-lm build/lm.pt --out build/reward.pt
+$PY train_lm.py --stage finetune --init build/lm_pretrain.pt --steps 80 --lr 1e-3 --warmup 20 --seed 5 --val-problems 100 --out build/rm_body.pt
+$PY train_likelihood_reward.py --body build/rm_body.pt --out build/reward.pt
 $PY evaluate_reward.py --checkpoint build/reward.pt --out arith-reward/eval_results.json
 $PY export_reward.py --checkpoint build/reward.pt --out arith-reward --cases build/reward_cases.json
-NODE_PATH=$ORT_NODE node verify_onnx.mjs build/reward_cases.json
+{ echo "# ONNX Runtime 1.30 (npm onnxruntime-node) vs PyTorch: NODE_PATH=/tmp/ortnode/node_modules node verify_onnx.mjs build/reward_cases.json"
+  NODE_PATH=$ORT_NODE node verify_onnx.mjs build/reward_cases.json | sed "s#$PWD/##"; } > arith-reward/verification.txt
 $PY make_goldens.py --out golden.json
+$PY write_model_cards.py

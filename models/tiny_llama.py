@@ -174,9 +174,17 @@ class TinyLlamaRewardModel(nn.Module):
         self.score = nn.Linear(c.hidden_size, 1)
         self.apply(_init_weights)
 
-    def forward(self, input_ids, attention_mask):
+    def hidden_states(self, input_ids, attention_mask):
         position_ids = (torch.cumsum(attention_mask, dim=1) - 1).clamp(min=0)
         hidden, _ = self.model(input_ids, attention_mask, position_ids, self.model.empty_past(input_ids.shape[0]))
+        return hidden
+
+    def token_scores(self, input_ids, attention_mask):
+        """The score head at every position [B,S] (training only: process labels at step ends)."""
+        return self.score(self.hidden_states(input_ids, attention_mask)).squeeze(-1)
+
+    def forward(self, input_ids, attention_mask):
+        hidden = self.hidden_states(input_ids, attention_mask)
         lengths = attention_mask.sum(dim=1, keepdim=True)
         last = ((torch.cumsum(attention_mask, dim=1) == lengths) & (attention_mask > 0)).to(hidden.dtype)
         pooled = (hidden * last.unsqueeze(-1)).sum(dim=1)

@@ -17,6 +17,7 @@ import torch
 import char_tokenizer as tok
 from coverage_metrics import roc_auc
 from reward_format import encode_rows, right_pad
+from step_labels import step_labels
 from task_files import read_jsonl
 from tiny_llama import (TinyLlamaConfig, TinyLlamaForCausalLM, TinyLlamaRewardModel, load_checkpoint,
                         save_checkpoint)
@@ -59,6 +60,9 @@ def main():
                    help="> 0: batches are groups of --group-size samples of one problem, and a pairwise logistic "
                         "loss on (correct, wrong) pairs within a group is added with this weight")
     p.add_argument("--group-size", type=int, default=4)
+    p.add_argument("--step-weight", type=float, default=0.0,
+                   help="> 0: add a binary cross-entropy on process labels (step_labels.py: still on the reference "
+                        "path?) at the '.' ending each solution step, with this weight")
     p.add_argument("--train-rows", type=int, default=0, help="use only the first N training rows (0 = all)")
     p.add_argument("--log-every", type=int, default=100)
     args = p.parse_args()
@@ -76,6 +80,10 @@ def main():
     for i, pid in enumerate(problem_of):
         by_problem.setdefault(pid, []).append(i)
     groups = list(by_problem.values())
+    steps = []
+    for r in train:
+        offset = len(tok.encode(tok.render_prompt(r["prompt"])))
+        steps.append([(offset + i, y) for i, y in step_labels(r["prompt"], r["text"])])
     config = TinyLlamaConfig(vocab_size=tok.VOCAB_SIZE, hidden_size=args.hidden_size,
                              intermediate_size=args.intermediate_size, num_hidden_layers=args.layers,
                              num_attention_heads=args.heads, num_key_value_heads=args.kv_heads,
@@ -108,8 +116,19 @@ def main():
         lr = args.lr * min(1.0, (step + 1) / 50) * (0.1 + 0.9 * (1 - step / args.steps))
         for g in opt.param_groups:
             g["lr"] = lr
-        scores = model(ids, mask)
+        if args.step_weight > 0:
+            per_token = model.token_scores(ids, mask)
+            lengths = mask.sum(dim=1)
+            scores = per_token[torch.arange(len(idx)), lengths - 1]
+            rows = [b for b, i in enumerate(idx) for _ in steps[i]]
+            cols = [pos for i in idx for pos, _ in steps[i]]
+            targets = torch.tensor([y for i in idx for _, y in steps[i]])
+        else:
+            scores = model(ids, mask)
         loss = torch.nn.functional.binary_cross_entropy_with_logits(scores, labels[idx])
+        if args.step_weight > 0 and rows:
+            loss = loss + args.step_weight * torch.nn.functional.binary_cross_entropy_with_logits(
+                per_token[rows, cols], targets)
         if args.pairwise_weight > 0:
             same = torch.tensor([[problem_of[i] == problem_of[j] for j in idx] for i in idx])
             better = same & (labels[idx].unsqueeze(1) > labels[idx].unsqueeze(0))

@@ -174,23 +174,18 @@ NODE_PATH=/tmp/tokref/node_modules node verify_tokenizer.mjs build/tokenizer_cas
 
 def rm_card(rm_dir, train, ev, rcfg):
     c = load(os.path.join(rm_dir, "config.json"))
-    a = train["args"]
+    body = train["body_report"]
+    b = body["args"]
+    head = train["head"]
     sel = ev["selection_accuracy"]
-    if a.get("init_lm"):
-        init_text = ("The decoder body was initialised from the finetuned LM (`build/lm.pt`, same architecture), "
-                     "the score head from scratch; everything was then trained on the reward data.")
-        skip = {"train", "validation", "eval", "out", "log_every", "train_rows", "hidden_size", "intermediate_size",
-                "layers", "heads", "kv_heads"}
-    else:
-        init_text = "Trained from scratch (not initialised from the LM)."
-        skip = {"train", "validation", "eval", "out", "log_every", "train_rows", "init_lm"}
-    retrain_args = " ".join(f"--{k.replace('_', '-')} {v}" for k, v in a.items() if k not in skip and v not in ("", None))
     table = "\n".join(f"| {n} | {pct(v['best_of_n'])} | {pct(v['majority'])} | {pct(v['weighted_majority'])} | "
                       f"{pct(v['oracle_pass@n'])} |" for n, v in sel.items())
     return f"""# arith-reward
 
 Outcome reward model for `../arith-lm`: given a problem and one of the LM's solutions it returns a score, the
-logit of P(final answer correct). Trained on the LM's own samples labelled by the exact answer check. It is useful but imperfect on purpose (held-out ROC-AUC target 0.75-0.93; measured below), so Best-of-N can be fooled.
+logit of P(final answer correct). A verifier LM reads the solution; the score is a trained function of how
+unlikely it finds the solution's tokens. Fitted on the LM's own samples labelled by the exact answer check. Useful
+but imperfect on purpose (held-out ROC-AUC target 0.75-0.93; measured below), so Best-of-N is fooled at large N.
 
 ## What it scores, exactly
 Text = the chat template rendering of `[user: problem]` with `add_generation_prompt=true`, immediately followed by
@@ -199,70 +194,81 @@ the solution text exactly as generated (special tokens skipped), with no `<|im_e
     <|im_start|>user\\nCompute 4+7*3-9.<|im_end|>\\n<|im_start|>assistant\\n7*3=21. 4+21=25. 25-9=16. #### 16
 
 encoded with the same tokenizer as the LM (no bos added). `tokenizer.json` here is identical to
-`../arith-lm/tokenizer.json`.
+`../arith-lm/tokenizer.json`. The solution is the part after the last `<|im_start|>` and `assistant\\n`
+({c['solution_starts']}).
 
 ## ONNX interface (`model.onnx`, fp32, opset 14)
 Inputs: `input_ids` int64 [batch_size, sequence_length], `attention_mask` int64 [batch_size, sequence_length].
-Output: `scores` float32 [batch_size] (one score per row; higher = more likely correct; sigmoid gives the
-probability). Padding side: the scorer expects right padding ({rcfg['padding_side']}; pad id {rcfg['pad_token_id']}),
-but positions are computed inside the graph from `attention_mask` (cumsum - 1) and the pooled hidden state is the
-last attended token's, so left padding gives the same scores (checked in `verify_onnx.mjs` cases). Max length
-{c['max_position_embeddings']} tokens. `reward_config.json` states the same in machine-readable form.
+Output: `scores` float32 [batch_size] (one score per row; higher = more likely correct; it is a logit:
+`reward_config.json` says `"score_type": "{rcfg['score_type']}"`, and the server's reward verifier reports
+sigmoid(score) = P(correct)). Padding side: {rcfg['padding_side']} (pad id {rcfg['pad_token_id']}), but positions are
+computed inside the graph from `attention_mask` (cumsum - 1) and the solution is located from the last
+`<|im_start|>` token, so left padding gives the same scores (checked in `verify_onnx.mjs` cases). Max length
+{c['max_position_embeddings']} tokens.
 
 ## Architecture
-The LM's decoder design (RMSNorm, rotary positions, grouped-query attention, SwiGLU): {c['num_hidden_layers']}
-layers, hidden size {c['hidden_size']}, {c['num_attention_heads']} heads, {c['num_key_value_heads']} key/value head(s),
-MLP width {c['intermediate_size']}; the final hidden state of the last attended token goes through a linear head
-(with bias) to one score. Parameters: {train['parameters']:,}. {init_text}
+Body: the LM's decoder design (RMSNorm, rotary positions, grouped-query attention, SwiGLU, tied LM head):
+{c['num_hidden_layers']} layers, hidden size {c['hidden_size']}, {c['num_attention_heads']} heads,
+{c['num_key_value_heads']} key/value head(s), MLP width {c['intermediate_size']}. For each solution token the graph
+computes log p(token | everything before) from the body's LM head; features: the minimum and the mean of those
+log-probs over the solution (a slipped digit or a wrong operand is a token the verifier finds unlikely). Head:
+score = {head['w_min']:.4f} * min + {head['w_mean']:.4f} * mean + {head['bias']:.4f}. Parameters:
+{train['parameters']:,} (all but 3 in the body).
 
 ## Training
-Data: `sample_and_label.py` drew {a.get('train_rows') or train['train_rows']:,} rows = 16 samples at T=1.0 from the
-final LM for each of the first {train['train_rows'] // 16:,} problems of the LM's finetuning stream, labelled by the exact answer check
-({pct(train['train_fraction_correct'])} correct). Validation: 4 samples per problem on the validation split
-({train['validation_rows']:,} rows). Binary cross-entropy, AdamW lr {a['lr']} (50 warmup steps, linear decay to 10%),
-batch {a['batch_size']}, {train['steps']} steps, seed {a['seed']}. Measured training time
-{train['train_seconds'] / 60:.1f} min wall clock on 2 shared cores.
+Body (`build/rm_body.pt`): a sibling of the policy, not the policy itself: the same pretraining checkpoint
+(`build/lm_pretrain.pt`), then a shorter finetune: {body['steps']} steps (the LM has 150), seed {b['seed']}, lr {b['lr']},
+batch {b['batch_size']}; {body['train_seconds'] / 60:.1f} min. As a generator it is weaker than the policy (validation
+accuracy greedy {pct(body['validation_accuracy_T0.0'])}, T=1.0 {pct(body['validation_accuracy_T1.0'])}; the LM's are
+in its card), which is what makes it an imperfect judge.
+Head: logistic regression (L-BFGS from zero, deterministic) on {train['train_rows']:,} rows = 16 samples at T=1.0
+from the final LM for each of the first {train['train_rows'] // 16:,} problems of the LM's finetuning stream
+(`sample_and_label.py`), labelled by the exact answer check ({pct(train['train_fraction_correct'])} correct); final
+training loss {train['train_loss']:.4f}; {train['fit_seconds'] / 60:.1f} min including the feature pass. Validation: 4
+samples per problem on the validation split ({train['validation_rows']:,} rows), problems never used for fitting.
 
-Tuning history (validation AUC printed by `train_reward.py`; all from-scratch runs 2 layers x 64 wide): 600
-training problems (9,600 rows), 500 steps: 0.715; the same data for 1,200 steps (8 epochs): 0.632 (overfit);
-1,500 problems (24,000 rows), 750 steps: 0.737 (eval-sample AUC 0.785, within-problem AUC 0.508). Starting from
-the LM's body with an added pairwise loss on (correct, wrong) samples of one problem (`--pairwise-weight 1
---group-size 8`, 400 steps) gave 0.723. The committed model starts from the LM's body with plain binary
-cross-entropy and reaches the numbers below.
-
-## What it does and does not judge
-It ranks samples of *different* problems well (pooled AUC) mostly because it learned which problems are hard
-(e.g. those with `8*7`); it barely ranks the samples of *one* problem (within-problem AUC near 0.5). So
-Best-of-N by this reward alone gets worse as N grows: it picks wrong answers that look like answers to easy
-problems. Reward-weighted majority stays close to plain majority. This is a real, measured weakness (the regime
-where Best-of-N is fooled at large N); selection code should expect it.
+Tuning history (validation AUC; the window is 0.75-0.93). Reward models with a score head on the pooled last
+hidden state (`train_reward.py`) ranked *problems* (which ones are hard), not the samples of one problem: from
+scratch 2 x 64: 0.715 (600 problems), 0.632 (overfit, 8 epochs), 0.737 (1,500 problems; within-problem AUC
+0.508); from the LM's body: 0.749 (within-problem 0.523); plus a pairwise loss on samples of one problem: 0.723;
+plus exact process labels at every step end (`--step-weight 1`, `step_labels.py`): 0.751 (within-problem 0.516).
+Likelihood features from different bodies (head fitted on the first 6,000 training rows in a quick check): the
+policy itself (`build/lm.pt`): 0.938 (above the window: the policy judging its own samples; within-problem 0.833);
+the pretraining checkpoint: 0.761 (eval samples 0.733, below the window); with all 24,000 rows: the body run's
+40-step checkpoint 0.800, its final {body['steps']}-step body the committed model.
 
 ## Measured
 | metric | value |
 |---|---|
-| ROC-AUC, validation samples (problems never used for training) | {train['validation_auc']:.3f} |
+| ROC-AUC, validation samples (problems never used for fitting) | {train['validation_auc']:.3f} |
 | ROC-AUC, the LM's eval-set samples ({ev['rows']:,} rows, {ev['problems']} problems, T=1.0) | {ev['auc']:.3f} |
 | mean ROC-AUC within a problem (eval, {ev['within_problem_auc_problems']} problems with both correct and wrong samples) | {ev['within_problem_auc_mean']:.3f} |
+| reference solution scored above its corrupted twin (one arithmetic slip carried through, `corruption.py`; {ev['reference_above_corrupted_problems']} eval problems) | {pct(ev['reference_above_corrupted'])} |
 | mean score of correct / wrong eval samples | {ev['mean_score_correct']:.2f} / {ev['mean_score_wrong']:.2f} |
 
 Selecting one answer from N samples on the eval set (T=1.0; averaged over disjoint groups of N per problem;
-`evaluate_reward.py`, file `eval_results.json`):
+`evaluate_reward.py`, file `eval_results.json`; weighted majority sums sigmoid(score)):
 
 | N | best-of-N by reward | majority vote | reward-weighted majority | oracle (any correct) |
 |---|---|---|---|---|
 {table}
+
+Best-of-N beats majority at small N and then falls as N grows (more samples, more chances for a wrong answer the
+verifier finds likely to out-score every right one), while majority keeps rising: the regime the Best-of-Majority
+paper analyses.
 
 ## Files
 {sizes(rm_dir)}
 
 ## Retrain (from `models/`, after the LM steps in `../arith-lm/MODEL_CARD.md`)
 ```
+/usr/bin/python3 train_lm.py --stage finetune --init build/lm_pretrain.pt --steps {b['steps']} --lr {b['lr']} --warmup {b['warmup']} --seed {b['seed']} --val-problems {b['val_problems']} --out build/rm_body.pt
 /usr/bin/python3 sample_and_label.py --checkpoint build/lm.pt --split train --problems {train['train_rows'] // 16} --samples 16 --seed 7 --out build/rm_train.jsonl
 /usr/bin/python3 sample_and_label.py --checkpoint build/lm.pt --split validation --problems {train['validation_rows'] // 4} --samples 4 --seed 8 --out build/rm_validation.jsonl
-/usr/bin/python3 train_reward.py {retrain_args} --out build/reward.pt
+/usr/bin/python3 train_likelihood_reward.py --body build/rm_body.pt --out build/reward.pt
 /usr/bin/python3 evaluate_reward.py --checkpoint build/reward.pt --out arith-reward/eval_results.json
 /usr/bin/python3 export_reward.py --checkpoint build/reward.pt --out arith-reward --cases build/reward_cases.json
-NODE_PATH=/tmp/ortnode/node_modules node verify_onnx.mjs build/reward_cases.json
+NODE_PATH=/tmp/ortnode/node_modules node verify_onnx.mjs build/reward_cases.json   # its output is verification.txt
 /usr/bin/python3 write_model_cards.py
 ```
 """
