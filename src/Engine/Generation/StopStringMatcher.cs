@@ -25,34 +25,36 @@ public sealed class StopStringMatcher(IReadOnlyList<string> stops)
         text.Append(delta);
         if (stops.Count == 0) return Emit(text.Length);
 
-        var all = text.ToString();
-        var searchFrom = Math.Max(0, emitted - longest + 1);
+        // Only the unemitted text and the longest-1 characters before it can hold a new match: copying just that
+        // window keeps a long generation with stop strings linear in its length.
+        var windowStart = Math.Max(0, emitted - longest + 1);
+        var window = text.ToString(windowStart, text.Length - windowStart);
         var first = -1;
         string? which = null;
         foreach (var stop in stops)
         {
-            var at = all.IndexOf(stop, searchFrom, StringComparison.Ordinal);
+            var at = window.IndexOf(stop, StringComparison.Ordinal);
             if (at >= 0 && (first < 0 || at < first)) (first, which) = (at, stop);
         }
         if (which is not null)
         {
             Matched = which;
-            var before = Emit(Math.Max(first, emitted));
+            var before = Emit(Math.Max(windowStart + first, emitted));
             text.Length = emitted;
             return before;
         }
-        return Emit(all.Length - HeldBack(all));
+        return Emit(text.Length - HeldBack(window, text.Length - emitted));
     }
 
     /// <summary>Everything not yet emitted (the sequence ended without a stop string).</summary>
     public string Flush() => Matched is null ? Emit(text.Length) : "";
 
-    private int HeldBack(string all)
+    private int HeldBack(string window, int unemitted)
     {
-        // The longest suffix of the text that is a proper prefix of some stop string.
-        for (var length = Math.Min(longest - 1, all.Length - emitted); length > 0; length--)
+        // The longest unemitted suffix of the text that is a proper prefix of some stop string.
+        for (var length = Math.Min(longest - 1, unemitted); length > 0; length--)
         {
-            var suffix = all.AsSpan(all.Length - length);
+            var suffix = window.AsSpan(window.Length - length);
             foreach (var stop in stops)
                 if (stop.Length > length && stop.AsSpan().StartsWith(suffix, StringComparison.Ordinal)) return length;
         }

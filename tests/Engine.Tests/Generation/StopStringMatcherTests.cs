@@ -46,4 +46,35 @@ public sealed class StopStringMatcherTests
         Assert.Equal("hello", m.Add("hello"));
         Assert.Equal("", m.Flush());
     }
+
+    [Fact]
+    public void MatchesANaiveWholeTextSearchOnRandomDeltas()
+    {
+        // Reference: after each delta, search the whole text so far; the first stop to complete ends the text at its
+        // earliest start. The matcher only looks at a window near the unemitted end, so this checks the window.
+        var random = new Random(7);
+        string Word(int min, int max) => new(Enumerable.Range(0, random.Next(min, max + 1)).Select(_ => "abc"[random.Next(3)]).ToArray());
+        for (var trial = 0; trial < 3000; trial++)
+        {
+            var stops = Enumerable.Range(0, random.Next(1, 4)).Select(_ => Word(1, 5)).ToArray();
+            var deltas = Enumerable.Range(0, random.Next(1, 30)).Select(_ => Word(0, 4)).ToArray();
+            var m = new StopStringMatcher(stops);
+            var output = string.Concat(deltas.Select(m.Add)) + m.Flush();
+
+            var (expected, matched) = (string.Concat(deltas), (string?)null);
+            var soFar = "";
+            foreach (var delta in deltas)
+            {
+                soFar += delta;
+                var hits = stops.Select(stop => (at: soFar.IndexOf(stop, StringComparison.Ordinal), stop)).Where(h => h.at >= 0).ToArray();
+                if (hits.Length == 0) continue;
+                var first = hits.OrderBy(h => h.at).First();
+                (expected, matched) = (soFar[..first.at], first.stop);
+                break;
+            }
+            Assert.True(expected == output, $"stops [{string.Join(",", stops)}], deltas [{string.Join("|", deltas)}]: got '{output}', expected '{expected}'");
+            Assert.Equal(matched is null ? null : expected, matched is null ? null : m.Text);
+            if (matched is not null) Assert.Equal(matched, m.Matched);
+        }
+    }
 }
