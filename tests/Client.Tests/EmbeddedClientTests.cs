@@ -68,15 +68,25 @@ public sealed class EmbeddedClientTests : IAsyncLifetime
     public async Task CancellationStopsGeneration()
     {
         using var cts = new CancellationTokenSource();
-        var updates = 0;
+        // The loop parks at token 3 (a gate with a constant temperature of 1) until the test has cancelled, so the
+        // cancellation lands mid-generation however late this thread runs; cancelling after the 5th update let a
+        // slow consumer see all 4 x 90 tokens and still pass (the stream throws for a cancelled token either way).
+        using var gate = new StepGate(atToken: 3);
+        var before = client.Stats.TokensGenerated;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var update in client.StreamAsync(Question, new InferenceOptions { N = 4, MaxTokens = 90 }, cts.Token))
-                if (++updates == 5) cts.Cancel();
+            await foreach (var update in client.StreamAsync(Question, new InferenceOptions { N = 4, MaxTokens = 90, TemperatureSchedule = gate }, cts.Token))
+            {
+                if (cts.IsCancellationRequested) continue;
+                await gate.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+                cts.Cancel();
+                gate.Release();
+            }
         });
         // The result is published before the decode loop compacts the batch and writes the stats: wait for that
         // settled state (bounded) rather than reading it at the instant the stream ends.
         await Eventually.TrueAsync(() => client.Stats is { ActiveRows: 0, ReservedKvTokens: 0 }, "the cancelled rows leaving the batch");
+        Assert.True(client.Stats.TokensGenerated - before < 4 * 90, $"{client.Stats.TokensGenerated - before} tokens: the rows ran to max_tokens");
     }
 
     [Fact]

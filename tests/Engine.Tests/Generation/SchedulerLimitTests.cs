@@ -1,6 +1,7 @@
 using Inference.Engine.Generation;
 using Inference.Engine.Sampling;
 using Inference.Engine.Tests.Packages;
+using Inference.Testing;
 
 namespace Inference.Engine.Tests.Generation;
 

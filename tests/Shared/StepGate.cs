@@ -1,6 +1,6 @@
 using Inference.Engine.Sampling.Schedules;
 
-namespace Inference.Engine.Tests.Generation;
+namespace Inference.Testing;
 
 /// <summary>
 /// A constant temperature of 1 that blocks the decode loop the first time it samples token <c>atToken</c>, so a test
@@ -9,7 +9,7 @@ namespace Inference.Engine.Tests.Generation;
 /// call from another thread (the decode loop) blocks. The block is bounded (60 s) so a test that fails before
 /// releasing cannot hang the loop.
 /// </summary>
-internal sealed class StepGate(int atToken) : ITemperatureSchedule, IDisposable
+public sealed class StepGate(int atToken) : ITemperatureSchedule, IDisposable
 {
     private readonly int creatorThread = Environment.CurrentManagedThreadId;
     private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
