@@ -232,10 +232,11 @@ hidden state (`train_reward.py`) ranked *problems* (which ones are hard), not th
 scratch 2 x 64: 0.715 (600 problems), 0.632 (overfit, 8 epochs), 0.737 (1,500 problems; within-problem AUC
 0.508); from the LM's body: 0.749 (within-problem 0.523); plus a pairwise loss on samples of one problem: 0.723;
 plus exact process labels at every step end (`--step-weight 1`, `step_labels.py`): 0.751 (within-problem 0.516).
-Likelihood features from different bodies (head fitted on the first 6,000 training rows in a quick check): the
-policy itself (`build/lm.pt`): 0.938 (above the window: the policy judging its own samples; within-problem 0.833);
-the pretraining checkpoint: 0.761 (eval samples 0.733, below the window); with all 24,000 rows: the body run's
-40-step checkpoint 0.800, its final {body['steps']}-step body the committed model.
+Likelihood features from different bodies (`train_likelihood_reward.py --body ... --eval
+build/eval_samples_T1.0.jsonl`): the policy itself (`build/lm.pt`): validation 0.938, eval samples 0.946 (above the
+window: the policy judging its own samples); the pretraining checkpoint (`build/lm_pretrain.pt`): 0.760 / 0.734
+(below it); the body run's 40-step checkpoint: validation 0.800; its final {body['steps']}-step body: the committed
+model.
 
 ## Measured
 | metric | value |
