@@ -39,14 +39,19 @@ def make_problem(rng: random.Random, difficulty: Difficulty):
     return expression, solution, answer
 
 
-def solve(operands, operators):
-    """Evaluates with precedence and returns the list of step sentences and the result."""
+def solve(operands, operators, slip_step=None, slip=0):
+    """Evaluates with precedence and returns the list of step sentences and the result. With slip_step set, that
+    step's result is off by slip and later steps compute from the wrong value (corruption.py)."""
     values, ops = list(operands), list(operators)
     steps = []
+
+    def result(value):
+        return value + slip if len(steps) == slip_step else value
+
     i = 0
     while i < len(ops):
         if ops[i] == "*":
-            product = values[i] * values[i + 1]
+            product = result(values[i] * values[i + 1])
             steps.append(f"{values[i]}*{values[i + 1]}={product}.")
             values[i:i + 2] = [product]
             del ops[i]
@@ -54,9 +59,9 @@ def solve(operands, operators):
             i += 1
     total = values[0]
     for op, x in zip(ops, values[1:]):
-        result = total + x if op == "+" else total - x
-        steps.append(f"{total}{op}{x}={result}.")
-        total = result
+        value = result(total + x if op == "+" else total - x)
+        steps.append(f"{total}{op}{x}={value}.")
+        total = value
     return steps, total
 
 

@@ -6,7 +6,6 @@ Reports ROC-AUC on the validation samples (problems never used for fitting) and,
 Deterministic: the features are a pure function of the body, and L-BFGS starts from zero.
 """
 import argparse
-import json
 import os
 import time
 
@@ -16,7 +15,8 @@ from coverage_metrics import roc_auc
 from likelihood_reward import LikelihoodRewardModel
 from reward_format import encode_rows, right_pad
 from task_files import read_jsonl
-from tiny_llama import TinyLlamaForCausalLM, load_checkpoint, save_checkpoint
+from tiny_llama import TinyLlamaForCausalLM, load_checkpoint
+from train_reward import finish
 
 
 @torch.no_grad()
@@ -72,18 +72,9 @@ def main():
               "head": {"w_min": float(w[0]), "w_mean": float(w[1]), "bias": float(b[0])},
               "parameters": sum(p.numel() for p in model.parameters()), "validation_rows": len(validation),
               "validation_auc": roc_auc(val_scores, [r["correct"] for r in validation])}
-    if args.eval and os.path.exists(args.eval):
-        evaluation = read_jsonl(args.eval)
-        with torch.no_grad():
-            eval_scores = model.head(features(model, encode_rows(evaluation))).squeeze(-1).tolist()
-        report["eval_rows"] = len(evaluation)
-        report["eval_auc"] = roc_auc(eval_scores, [r["correct"] for r in evaluation])
-    print(json.dumps(report), flush=True)
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    save_checkpoint(args.out, model, report)
-    with open(os.path.splitext(args.out)[0] + "_train.json", "w") as f:
-        json.dump(report, f, indent=2)
-
+    with torch.no_grad():
+        finish(args.out, model, report, args.eval,
+               lambda rows: model.head(features(model, encode_rows(rows))).squeeze(-1).tolist())
 
 if __name__ == "__main__":
     main()

@@ -149,15 +149,20 @@ def main():
               "train_rows": len(train), "train_fraction_correct": float(labels.mean()),
               "validation_rows": len(validation),
               "validation_auc": roc_auc(val_scores, [r["correct"] for r in validation]), "args": vars(args)}
-    if args.eval and os.path.exists(args.eval):
-        evaluation = read_jsonl(args.eval)
-        eval_scores = score_all(model, encode_rows(evaluation))
+    finish(args.out, model, report, args.eval, lambda rows: score_all(model, encode_rows(rows)))
+
+
+def finish(out, model, report, eval_path, score_rows):
+    """Adds the AUC on eval_path's labelled samples (when given), prints the report, saves the checkpoint with it
+    and writes it next to the checkpoint as <out>_train.json."""
+    if eval_path and os.path.exists(eval_path):
+        evaluation = read_jsonl(eval_path)
         report["eval_rows"] = len(evaluation)
-        report["eval_auc"] = roc_auc(eval_scores, [r["correct"] for r in evaluation])
+        report["eval_auc"] = roc_auc(score_rows(evaluation), [r["correct"] for r in evaluation])
     print(json.dumps(report), flush=True)
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    save_checkpoint(args.out, model, report)
-    with open(os.path.splitext(args.out)[0] + "_train.json", "w") as f:
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    save_checkpoint(out, model, report)
+    with open(os.path.splitext(out)[0] + "_train.json", "w") as f:
         json.dump(report, f, indent=2)
 
 
