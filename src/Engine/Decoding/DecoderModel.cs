@@ -24,13 +24,28 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
     /// cache, and writes the logits of each row's last new position into <paramref name="logits"/> (rows x vocab).
     /// </summary>
     public void Forward(KvBatch cache, int[][] tokens, Span<float> logits, CancellationToken cancellationToken)
+        => Run(cache, tokens, logits, allPositions: false, cancellationToken);
+
+    /// <summary>
+    /// Feeds one row's <paramref name="tokens"/> (S of them) after the cached positions, advances the cache, and writes
+    /// the logits of every new position into <paramref name="logits"/> (S x vocab, position-major): what scoring a
+    /// prompt needs. A separate entry point so that the ordinary prefill copies only its last position.
+    /// </summary>
+    public void ForwardAllPositions(KvBatch cache, int[] tokens, Span<float> logits, CancellationToken cancellationToken)
+    {
+        if (cache.Rows != 1) throw new ArgumentException($"Every position's logits are kept for a single row; the cache has {cache.Rows}.");
+        Run(cache, [tokens], logits, allPositions: true, cancellationToken);
+    }
+
+    private void Run(KvBatch cache, int[][] tokens, Span<float> logits, bool allPositions, CancellationToken cancellationToken)
     {
         var rows = cache.Rows;
         if (tokens.Length != rows) throw new ArgumentException($"{tokens.Length} token rows for a cache of {rows} rows.");
         var sequence = tokens[0].Length;
         var total = cache.Length + sequence;
         var vocab = VocabSize;
-        if (logits.Length < rows * vocab) throw new ArgumentException("The logits buffer is too small.");
+        var kept = allPositions ? sequence : 1;
+        if (logits.Length < rows * kept * vocab) throw new ArgumentException("The logits buffer is too small.");
 
         var names = new List<string>(3 + cache.Tensors.Count);
         var values = new List<OrtValue>(3 + cache.Tensors.Count);
@@ -66,7 +81,7 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
             using var results = cacheDevice is null
                 ? Session.Run(names, values, outputs, cancellationToken)
                 : RunBound(names, values, outputs, cacheDevice, cancellationToken);
-            CopyLastLogits(results[0], rows, sequence, vocab, logits);
+            CopyLogits(results[0], rows, sequence, kept, vocab, logits);
             var presents = new OrtValue[spec.PresentNames.Count];
             for (var k = 0; k < presents.Length; k++) presents[k] = results.Take(spec.PresentNames[k]);
             cache.Advance(presents, sequence);
@@ -95,20 +110,24 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
         return token;
     }
 
-    private static void CopyLastLogits(OrtValue output, int rows, int sequence, int vocab, Span<float> destination)
+    /// <summary>Copies the last <paramref name="kept"/> new positions of each row (row-major, then position) as float32.</summary>
+    private static void CopyLogits(OrtValue output, int rows, int sequence, int kept, int vocab, Span<float> destination)
     {
         var width = (int)output.Dimension(2);
         if (width != vocab) throw new InvalidOperationException($"The model returned logits {width} wide; {vocab} were expected.");
         var outSequence = (int)output.Dimension(1);
-        // Some exports return logits for the last position only.
-        var last = outSequence == sequence ? sequence - 1 : outSequence - 1;
+        // Some exports return logits for the last position only; they cannot score earlier positions.
+        if (kept > 1 && outSequence != sequence)
+            throw new NotSupportedException($"The model returns logits for {outSequence} of {sequence} positions; per-position log-probabilities need all of them.");
+        var first = (outSequence == sequence ? sequence : outSequence) - kept;
+        var span = kept * vocab;
         switch (output.ElementType)
         {
             case TensorElementType.Float:
             {
                 var data = output.GetTensorData<float>();
                 for (var r = 0; r < rows; r++)
-                    data.Slice(((r * outSequence) + last) * vocab, vocab).CopyTo(destination.Slice(r * vocab, vocab));
+                    data.Slice(((r * outSequence) + first) * vocab, span).CopyTo(destination.Slice(r * span, span));
                 break;
             }
             case TensorElementType.Float16:
@@ -116,9 +135,9 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
                 var data = output.GetTensorData<Half>();
                 for (var r = 0; r < rows; r++)
                 {
-                    var row = data.Slice(((r * outSequence) + last) * vocab, vocab);
-                    var target = destination.Slice(r * vocab, vocab);
-                    for (var v = 0; v < vocab; v++) target[v] = (float)row[v];
+                    var row = data.Slice(((r * outSequence) + first) * vocab, span);
+                    var target = destination.Slice(r * span, span);
+                    for (var v = 0; v < span; v++) target[v] = (float)row[v];
                 }
                 break;
             }
@@ -127,9 +146,9 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
                 var data = output.GetTensorData<BFloat16>();
                 for (var r = 0; r < rows; r++)
                 {
-                    var row = data.Slice(((r * outSequence) + last) * vocab, vocab);
-                    var target = destination.Slice(r * vocab, vocab);
-                    for (var v = 0; v < vocab; v++) target[v] = (float)row[v];
+                    var row = data.Slice(((r * outSequence) + first) * vocab, span);
+                    var target = destination.Slice(r * span, span);
+                    for (var v = 0; v < span; v++) target[v] = (float)row[v];
                 }
                 break;
             }

@@ -47,6 +47,9 @@ internal sealed class ActiveRequest
 
     public long PrefilledAt { get; set; }
 
+    /// <summary>The scored prompt, set by the prefill when the request asked for it.</summary>
+    public IReadOnlyList<PromptTokenLogprob>? PromptLogprobs { get; set; }
+
     public bool IsDone => finished == results.Length;
 
     public void Emit(GenerationEvent e) => Events?.Writer.TryWrite(e);
@@ -62,7 +65,7 @@ internal sealed class ActiveRequest
         Completion.TrySetResult(new GenerationResult(Request.Id, results!, Request.PromptTokens.Count,
             Stopwatch.GetElapsedTime(SubmittedAt, AdmittedAt == 0 ? now : AdmittedAt),
             AdmittedAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(AdmittedAt, PrefilledAt == 0 ? now : PrefilledAt),
-            Stopwatch.GetElapsedTime(SubmittedAt, now)));
+            Stopwatch.GetElapsedTime(SubmittedAt, now)) { PromptLogprobs = PromptLogprobs });
     }
 
     public void Fail(Exception error)

@@ -50,6 +50,9 @@ internal sealed class DecodeRow(ActiveRequest owner, int sampleIndex, SequenceSt
             Finish(FinishReason.Length, stops.Add(detokenizer.Flush()) + stops.Flush());
     }
 
+    /// <summary>Ends a row that may sample nothing (max_tokens 0 when only the prompt is scored).</summary>
+    public void FinishUnsampled() => Finish(FinishReason.Length, "");
+
     public void Cancel() => Finish(FinishReason.Cancelled, stops.Add(detokenizer.Flush()) + stops.Flush());
 
     private void Finish(FinishReason reason, string finalDelta)

@@ -12,3 +12,7 @@ public sealed record TokenGenerated(int SampleIndex, int TokenId, string TextDel
 
 /// <summary>A sample finished; the last event of that sample. <see cref="TextDelta"/> is text held back until the end.</summary>
 public sealed record SampleCompleted(int SampleIndex, string TextDelta, SampleResult Result) : GenerationEvent(SampleIndex);
+
+/// <summary>The prompt was scored (only when <see cref="GenerationRequest.PromptLogprobs"/> is set): emitted once per
+/// request, before any token. It concerns every sample, so <see cref="GenerationEvent.SampleIndex"/> is -1.</summary>
+public sealed record PromptScored(IReadOnlyList<PromptTokenLogprob> Tokens) : GenerationEvent(-1);

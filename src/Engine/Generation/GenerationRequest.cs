@@ -16,5 +16,14 @@ public sealed record GenerationRequest
     /// result is produced (nothing accumulates for a reader that never comes).</summary>
     public bool Stream { get; init; } = true;
 
+    /// <summary>
+    /// Score the prompt: when set, the prefill keeps the logits of every prompt position and the result carries
+    /// log p(token | prefix) for each prompt token after the first, with this many top alternatives (0..
+    /// <see cref="SamplingParams.MaxTopLogprobs"/>), from the model's raw distribution (see <see cref="PromptTokenLogprob"/>).
+    /// Null (the default) scores nothing and the prefill copies only its last position. With it,
+    /// <see cref="SamplingParams.MaxTokens"/> may be 0: the prompt is scored and no token is sampled.
+    /// </summary>
+    public int? PromptLogprobs { get; init; }
+
     public string Id { get; init; } = Guid.NewGuid().ToString("N");
 }

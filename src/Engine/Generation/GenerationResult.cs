@@ -10,4 +10,7 @@ public sealed record GenerationResult(
     TimeSpan TotalTime)
 {
     public int CompletionTokens => Samples.Sum(s => s.Length);
+
+    /// <summary>One entry per prompt token when <see cref="GenerationRequest.PromptLogprobs"/> was set, else null.</summary>
+    public IReadOnlyList<PromptTokenLogprob>? PromptLogprobs { get; init; }
 }

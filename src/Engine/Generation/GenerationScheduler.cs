@@ -59,7 +59,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         if (stopping.IsCancellationRequested) throw new SchedulerStoppedException();
         var descriptor = model.Descriptor;
-        request.Sampling.Validate(descriptor.VocabSize);
+        ValidateSampling(request, descriptor.VocabSize);
         if (request.PromptTokens.Count == 0) throw new ArgumentException("The prompt is empty.", "prompt");
         model.ValidateTokenIds(request.PromptTokens.ToArray());
         if (request.Samples < 1) throw new RequestTooLargeException("n", "The number of samples must be >= 1.");
@@ -84,6 +84,20 @@ public sealed class GenerationScheduler : IAsyncDisposable
             throw new SchedulerStoppedException();
         }
         return new GenerationHandle(request.Id, active.Events?.Reader, active.Completion.Task);
+    }
+
+    /// <summary>
+    /// The sampling parameters, except that max_tokens may be 0 when the prompt is scored (nothing is sampled then).
+    /// Prompt log-probabilities ask for 0..<see cref="SamplingParams.MaxTopLogprobs"/> alternatives.
+    /// </summary>
+    private static void ValidateSampling(GenerationRequest request, int vocabSize)
+    {
+        var p = request.Sampling;
+        if (request.PromptLogprobs is { } top && (top < 0 || top > SamplingParams.MaxTopLogprobs))
+            throw new InvalidSamplingParameterException("prompt_logprobs", $"prompt_logprobs must be between 0 and {SamplingParams.MaxTopLogprobs}; got {top}.");
+        if (p.MaxTokens == 0 && request.PromptLogprobs is null)
+            throw new InvalidSamplingParameterException("max_tokens", "max_tokens must be >= 1 (0 is allowed only when the prompt is scored).");
+        (p.MaxTokens == 0 ? p with { MaxTokens = 1 } : p).Validate(vocabSize);
     }
 
     /// <summary>Submits and waits for the result.</summary>
@@ -161,7 +175,8 @@ public sealed class GenerationScheduler : IAsyncDisposable
         using var promptCache = KvBatch.Empty(model.Decoder.Interface.KvCache, 1);
         try
         {
-            model.Decoder.Forward(promptCache, [prompt], logits, request.CancellationToken);
+            if (request.Request.PromptLogprobs is { } top) ScorePrompt(request, promptCache, prompt, top);
+            else model.Decoder.Forward(promptCache, [prompt], logits, request.CancellationToken);
         }
         catch (OperationCanceledException) when (request.CancellationToken.IsCancellationRequested)
         {
@@ -182,6 +197,11 @@ public sealed class GenerationScheduler : IAsyncDisposable
         {
             var state = new SequenceState(request.PromptSet, request.Seed + i);
             var row = new DecodeRow(request, i, state, model.Tokenizer.CreateStreamingDecoder(request.Request.Sampling.SkipSpecialTokens));
+            if (request.Request.Sampling.MaxTokens == 0)
+            {
+                row.FinishUnsampled();
+                continue;
+            }
             var sampled = sampler.Sample(prefillLogits, state, request.Request.Sampling, stopIds);
             row.Accept(sampled, stopIds, model.Descriptor.ContextLength, request.Request.Sampling.SkipSpecialTokens);
             Interlocked.Increment(ref tokensGenerated);
@@ -197,6 +217,20 @@ public sealed class GenerationScheduler : IAsyncDisposable
         cache = merged;
         rows.AddRange(joined);
         Volatile.Write(ref activeRows, rows.Count);
+    }
+
+    /// <summary>
+    /// The prefill of a request that scores its prompt: keeps every position's logits (S x vocab, only here), scores
+    /// the prompt tokens, reports them, and leaves the last position's logits where sampling reads them.
+    /// </summary>
+    private void ScorePrompt(ActiveRequest request, KvBatch promptCache, int[] prompt, int top)
+    {
+        var vocab = model.Descriptor.VocabSize;
+        var all = new float[prompt.Length * vocab];
+        model.Decoder.ForwardAllPositions(promptCache, prompt, all, request.CancellationToken);
+        all.AsSpan((prompt.Length - 1) * vocab, vocab).CopyTo(logits);
+        request.PromptLogprobs = PromptScoring.Score(all, prompt, vocab, top);
+        request.Emit(new PromptScored(request.PromptLogprobs));
     }
 
     private void Step(CancellationToken token)
