@@ -4,6 +4,7 @@
 one a committed script measured."""
 import argparse
 import json
+import math
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -257,6 +258,13 @@ Selecting one answer from N samples on the eval set (T=1.0; averaged over disjoi
 Best-of-N beats majority at small N and then falls as N grows (more samples, more chances for a wrong answer the
 verifier finds likely to out-score every right one), while majority keeps rising: the regime the Best-of-Majority
 paper analyses.
+
+## What it does and does not judge
+It judges how likely each token of a solution is, not whether the solution is complete or well-formed: an empty
+solution has no tokens and gets the bias alone, {head['bias']:.2f} (P = {1 / (1 + math.exp(-head['bias'])):.2f}),
+and a short solution whose few tokens are likely scores high (measured through the C# loader: texts with no
+solution tokens all score {head['bias']:.4f}). The project's selection strategies only let candidates with an
+extracted answer win, which keeps such samples out; do not use this score alone to accept free-form text.
 
 ## Files
 {sizes(rm_dir)}
