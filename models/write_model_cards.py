@@ -262,8 +262,8 @@ paper analyses.
 ## What it does and does not judge
 It judges how likely each token of a solution is, not whether the solution is complete or well-formed: an empty
 solution has no tokens and gets the bias alone, {head['bias']:.2f} (P = {1 / (1 + math.exp(-head['bias'])):.2f}),
-and a short solution whose few tokens are likely scores high (measured through the C# loader: texts with no
-solution tokens all score {head['bias']:.4f}). The project's selection strategies only let candidates with an
+and a short solution whose few tokens are likely scores high (a C# test checks that texts with no solution
+tokens score exactly the bias through the project's loader). The project's selection strategies only let candidates with an
 extracted answer win, which keeps such samples out; do not use this score alone to accept free-form text.
 
 ## Files

@@ -37,5 +37,16 @@ public sealed class RewardModelRankingTests(ITestOutputHelper output)
     }
 
     // models/arith-reward/MODEL_CARD.md: 96.2% over all 500 eval problems (PyTorch); asserted with room for the subset.
+    [Fact]
+    public void TextsWithoutSolutionTokensScoreTheHeadBiasAlone()
+    {
+        // The model card's caveat: it judges token likelihoods, so no solution tokens means no evidence either way.
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(BundledModels.RepositoryRoot, "models", "arith-reward", "train_report.json")));
+        var bias = report.RootElement.GetProperty("head").GetProperty("bias").GetDouble();
+        var model = BundledModels.RewardModel;
+        var scores = model.Score([model.FormatText("Compute 1+2.", ""), "", "ab"]);
+        Assert.All(scores, s => Assert.Equal(bias, s, 1e-4));
+    }
+
     private const double RateBound = 0.85;
 }
