@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Inference.Server.Generation;
 
 /// <summary>POST /v1/completions: one or more prompts, n choices each; best_of draws more and returns the n best
-/// (by mean token log-probability, or by the selection strategy when test-time scaling is on).</summary>
+/// (by mean token log-probability, or by the selection strategy when test-time scaling is on). With echo and logprobs
+/// the prompt is scored too: its tokens come first in each choice's logprobs (the first with null values).</summary>
 public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation preparation, GenerationRunner runner, StreamingRunner streaming)
 {
     public const int MaxLegacyLogprobs = 5;
@@ -30,22 +31,29 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
         if (request.Logprobs is { } lpCount && (lpCount < 0 || lpCount > MaxLegacyLogprobs))
             throw ApiException.BadRequest("logprobs", $"logprobs must be between 0 and {MaxLegacyLogprobs}; got {lpCount}.");
         var echo = request.Echo ?? false;
-        if (echo && request.Logprobs is not null)
-            throw ApiException.BadRequest("echo", "echo together with logprobs is not supported: prompt log-probabilities are not computed.");
+        // echo + logprobs scores the prompt (how evaluation harnesses compute log-likelihoods); max_tokens 0 then
+        // returns the prompt's scores alone.
+        var scorePrompt = echo && request.Logprobs is not null;
 
         var package = model.Package!;
         var prompts = PromptMapping.ToPrompts(request.Prompt, package.Tokenizer, package.Descriptor.VocabSize, caps.MaxPrompts);
-        var maxTokens = SamplingFieldsMapping.ValidatedMaxTokens(request.MaxTokens, "max_tokens", DefaultMaxTokens, caps);
+        var maxTokens = MaxTokens(request, scorePrompt, caps);
         foreach (var prompt in prompts) RequestPreparation.CheckContext(model, prompt.Tokens.Count, maxTokens, "prompt");
 
         var plan = preparation.Parser().Parse(request.TestTimeScaling, alias, model.Defaults, n, request.N is not null, request.BestOf);
+        if (plan is not null && scorePrompt)
+            throw ApiException.BadRequest("echo", "echo with logprobs (prompt scoring) cannot be combined with test_time_scaling.");
         if (plan is not null) preparation.CheckPlan(model, plan);
         var topLogprobs = request.Logprobs ?? 0;
         var sampling = request.ToSamplingParams(maxTokens, request.Logprobs is not null, topLogprobs, caps, plan?.Schedule);
-        sampling.Validate(package.Descriptor.VocabSize);
+        // max_tokens 0 (prompt scoring only) is checked by the scheduler; the other parameters are checked here.
+        (maxTokens == 0 ? sampling with { MaxTokens = 1 } : sampling).Validate(package.Descriptor.VocabSize);
         var samples = plan?.Options.Samples ?? request.BestOf ?? n;
         if (plan is null) preparation.CheckBatch(samples, request.BestOf is not null ? "best_of" : "n");
-        var prepared = prompts.Select(p => new PreparedGeneration(model, request.Model!, p.Tokens, p.Text, p.Text, sampling, n, samples, plan)).ToList();
+        var prepared = prompts.Select(p => new PreparedGeneration(model, request.Model!, p.Tokens, p.Text, p.Text, sampling, n, samples, plan)
+        {
+            PromptLogprobs = scorePrompt ? topLogprobs : null,
+        }).ToList();
 
         var id = RequestPreparation.NewId("cmpl-");
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -54,7 +62,7 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
         if (request.IsStreaming)
             return new SseResult((sse, aborted) =>
             {
-                var format = new CompletionChunkFormatter(sse, id, created, request.Model!, request.IncludeUsage, echoed, topLogprobs, lp);
+                var format = new CompletionChunkFormatter(sse, id, created, request.Model!, request.IncludeUsage, echoed, topLogprobs, lp, scorePrompt);
                 return plan is null
                     ? streaming.StreamPlainAsync(prepared, format, sse, request.IncludeUsage, aborted)
                     : streaming.StreamScaledAsync(prepared, format, sse, request.IncludeUsage, aborted);
@@ -70,7 +78,8 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
             for (var p = 0; p < results.Length; p++)
             {
                 var returned = samples > n ? GenerationRunner.RankByMeanLogprob(results[p].Samples, n) : results[p].Samples;
-                choices.AddRange(returned.Select((s, i) => Choice(p * n + i, s, echoed?[p], lp, topLogprobs)));
+                var scored = results[p].PromptLogprobs is { } promptLogprobs ? lp!.ForPrompt(promptLogprobs, echoed![p], topLogprobs) : null;
+                choices.AddRange(returned.Select((s, i) => Choice(p * n + i, s, echoed?[p], lp, topLogprobs, scored)));
                 completionTokens += results[p].CompletionTokens;
             }
             return TypedResults.Ok(Response(id, created, request.Model!, choices, promptTokens, completionTokens, null));
@@ -97,11 +106,24 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
         TestTimeScaling = reports,
     };
 
-    private static CompletionChoice Choice(int index, SampleResult sample, string? echo, LogprobsBuilder? lp, int topLogprobs) => new()
+    /// <summary>max_tokens in [1, Limits:MaxTokens]; 0 too when the prompt is scored (echo + logprobs).</summary>
+    private static int MaxTokens(CompletionRequest request, bool scorePrompt, Options.LimitsOptions caps)
     {
-        Index = index,
-        Text = (echo ?? "") + sample.Text,
-        Logprobs = lp?.ForCompletion(sample, topLogprobs, echo?.Length ?? 0),
-        FinishReason = FinishReasons.ToWire(sample.FinishReason),
-    };
+        if (request.MaxTokens != 0) return SamplingFieldsMapping.ValidatedMaxTokens(request.MaxTokens, "max_tokens", DefaultMaxTokens, caps);
+        if (scorePrompt) return 0;
+        throw ApiException.BadRequest("max_tokens", "max_tokens must be >= 1; 0 is allowed only with echo and logprobs, to score the prompt without generating.");
+    }
+
+    private static CompletionChoice Choice(int index, SampleResult sample, string? echo, LogprobsBuilder? lp, int topLogprobs,
+        CompletionLogprobs? scoredPrompt = null)
+    {
+        var generated = lp?.ForCompletion(sample, topLogprobs, echo?.Length ?? 0);
+        return new()
+        {
+            Index = index,
+            Text = (echo ?? "") + sample.Text,
+            Logprobs = scoredPrompt is null ? generated : LogprobsBuilder.Concat(scoredPrompt, generated),
+            FinishReason = FinishReasons.ToWire(sample.FinishReason),
+        };
+    }
 }

@@ -36,6 +36,7 @@ public sealed class GenerationRunner(ServerMetrics metrics)
             Samples = p.Samples,
             Sampling = p.Sampling,
             Stream = stream,
+            PromptLogprobs = p.PromptLogprobs,
         }, deadline.Token);
         metrics.SamplesPerRequest.Observe(p.Samples, p.Model.Id);
         return handle;

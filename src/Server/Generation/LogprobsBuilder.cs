@@ -54,6 +54,57 @@ public sealed class LogprobsBuilder(Tokenizer tokenizer)
         return new CompletionLogprobs(tokens, values, tops, offsets);
     }
 
+    /// <summary>
+    /// The echoed prompt's part of legacy logprobs: every prompt token, the first with null log-probability and null
+    /// top_logprobs (it has no prefix), text offsets into <paramref name="echo"/> (the prompt as echoed).
+    /// </summary>
+    public CompletionLogprobs ForPrompt(IReadOnlyList<PromptTokenLogprob> prompt, string echo, int topCount)
+    {
+        var ids = prompt.Select(t => t.TokenId).ToArray();
+        var offsets = PromptOffsets(ids, echo);
+        var tokens = new List<string>(ids.Length);
+        var values = new List<double?>(ids.Length);
+        var tops = new List<Dictionary<string, double>?>(ids.Length);
+        foreach (var t in prompt)
+        {
+            tokens.Add(TokenText(t.TokenId));
+            values.Add(t.Logprob);
+            tops.Add(t.Logprob is { } logprob ? CompletionTop(t.TokenId, logprob, t.TopLogprobs, topCount) : null);
+        }
+        return new CompletionLogprobs(tokens, values, tops, offsets);
+    }
+
+    /// <summary>Prompt part then completion part, as one choice's logprobs.</summary>
+    public static CompletionLogprobs Concat(CompletionLogprobs first, CompletionLogprobs? second) => second is null ? first : new(
+        [.. first.Tokens, .. second.Tokens], [.. first.TokenLogprobs, .. second.TokenLogprobs],
+        [.. first.TopLogprobs, .. second.TopLogprobs], [.. first.TextOffset, .. second.TextOffset]);
+
+    /// <summary>
+    /// Where each prompt token starts in the echoed text: the length of the text decoded before it. The echo is the
+    /// client's own string (or the decoded token ids), so decoding is tried with and without special tokens (a BOS
+    /// the tokenizer added is not in the client's string) and the one that reproduces the echo is used; otherwise
+    /// the offsets are clamped to the echo's length.
+    /// </summary>
+    private List<int> PromptOffsets(int[] ids, string echo)
+    {
+        List<int>? clamped = null;
+        foreach (var skipSpecial in new[] { false, true })
+        {
+            var decoder = tokenizer.CreateStreamingDecoder(skipSpecial);
+            var offsets = new List<int>(ids.Length);
+            var length = 0;
+            foreach (var id in ids)
+            {
+                offsets.Add(length);
+                length += decoder.Add(id).Length;
+            }
+            length += decoder.Flush().Length;
+            if (length == echo.Length) return offsets;
+            clamped ??= offsets.Select(o => Math.Min(o, echo.Length)).ToList();
+        }
+        return clamped!;
+    }
+
     /// <summary>The legacy top_logprobs entry: the top alternatives and, always, the sampled token.</summary>
     public Dictionary<string, double> CompletionTop(int id, float logprob, TokenLogprob[]? top, int topCount)
     {

@@ -19,4 +19,8 @@ public sealed record PreparedGeneration(
     SamplingParams Sampling,
     int N,
     int Samples,
-    ScalingPlan? Plan);
+    ScalingPlan? Plan)
+{
+    /// <summary>Score the prompt with this many top alternatives per token (completions with echo and logprobs).</summary>
+    public int? PromptLogprobs { get; init; }
+}

@@ -4,12 +4,18 @@ using Inference.Server.Protocol;
 
 namespace Inference.Server.Streaming;
 
-/// <summary>text_completion events for a streamed /v1/completions request.</summary>
+/// <summary>text_completion events for a streamed /v1/completions request. With <paramref name="scoredPrompt"/> (echo
+/// and logprobs) the echoed prompt is written when the engine has scored it, with its logprobs, instead of at the start.</summary>
 public sealed class CompletionChunkFormatter(SseWriter sse, string id, long created, string model, bool usageRequested,
-    IReadOnlyList<string>? echoPrompts, int topLogprobs, LogprobsBuilder? logprobs) : IChunkFormatter
+    IReadOnlyList<string>? echoPrompts, int topLogprobs, LogprobsBuilder? logprobs, bool scoredPrompt = false) : IChunkFormatter
 {
     public Task StartAsync(int choice, int prompt) =>
-        echoPrompts is null ? Task.CompletedTask : Write([new CompletionChoice { Index = choice, Text = echoPrompts[prompt] }]);
+        echoPrompts is null || scoredPrompt ? Task.CompletedTask : Write([new CompletionChoice { Index = choice, Text = echoPrompts[prompt] }]);
+
+    public Task PromptScoredAsync(int choice, int prompt, IReadOnlyList<PromptTokenLogprob> tokens) =>
+        echoPrompts is null || logprobs is null
+            ? Task.CompletedTask
+            : Write([new CompletionChoice { Index = choice, Text = echoPrompts[prompt], Logprobs = logprobs.ForPrompt(tokens, echoPrompts[prompt], topLogprobs) }]);
 
     public Task TokenAsync(int choice, TokenGenerated token)
     {

@@ -9,6 +9,9 @@ public interface IChunkFormatter
     /// <summary>The first chunk of a choice (chat: the role; completions: the echoed prompt, if asked).</summary>
     Task StartAsync(int choice, int prompt);
 
+    /// <summary>The scored prompt of a choice (completions with echo and logprobs), before its first token.</summary>
+    Task PromptScoredAsync(int choice, int prompt, IReadOnlyList<PromptTokenLogprob> tokens) => Task.CompletedTask;
+
     /// <summary>One generated token's text (possibly empty) and log-probabilities.</summary>
     Task TokenAsync(int choice, TokenGenerated token);
 

@@ -36,6 +36,9 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
                 var choice = p * n + e.SampleIndex;
                 switch (e)
                 {
+                    case PromptScored scored:
+                        for (var i = 0; i < n; i++) await format.PromptScoredAsync(p * n + i, p, scored.Tokens);
+                        break;
                     case TokenGenerated t:
                         if (!firstToken)
                         {
