@@ -118,7 +118,7 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
         var outSequence = (int)output.Dimension(1);
         // Some exports return logits for the last position only; they cannot score earlier positions.
         if (kept > 1 && outSequence != sequence)
-            throw new NotSupportedException($"The model returns logits for {outSequence} of {sequence} positions; per-position log-probabilities need all of them.");
+            throw new PromptScoringNotSupportedException(outSequence, sequence);
         var first = (outSequence == sequence ? sequence : outSequence) - kept;
         var span = kept * vocab;
         switch (output.ElementType)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Inference.Engine.Decoding;
 using Inference.Engine.Generation;
 using Inference.Engine.Packages;
 using Inference.Engine.Sampling;
@@ -25,6 +26,7 @@ public static class ErrorMapping
         InvalidSamplingParameterException p => ApiException.BadRequest(p.Parameter, Plain(p)),
         ContextLengthExceededException c => ApiException.BadRequest("messages", Plain(c), "context_length_exceeded"),
         RequestTooLargeException r => ApiException.BadRequest(r.Parameter, Plain(r)),
+        PromptScoringNotSupportedException ps => ApiException.BadRequest("logprobs", ps.Message),
         TokenIdOutOfRangeException t => ApiException.BadRequest("prompt", Plain(t), "invalid_token_id"),
         QueueFullException q => new ApiException(429, ErrorTypes.RateLimit, q.Message, null, "queue_full") { RetryAfterSeconds = retryAfterSeconds },
         SchedulerStoppedException => new ApiException(503, ErrorTypes.Server, "The server is shutting down.", null, "shutting_down") { RetryAfterSeconds = retryAfterSeconds },
