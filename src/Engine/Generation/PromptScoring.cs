@@ -23,7 +23,7 @@ public static class PromptScoring
             var row = logits.Slice((i - 1) * vocab, vocab);
             var logSumExp = LogSumExp(row);
             var token = tokens[i];
-            scored[i] = new PromptTokenLogprob(token, (float)(row[token] - logSumExp), Top(row, top, logSumExp));
+            scored[i] = new PromptTokenLogprob(token, (float)(row[token] - logSumExp), TopLogprobSelection.Select(row, top, logSumExp));
         }
         return scored;
     }
@@ -36,27 +36,5 @@ public static class PromptScoring
         double sum = 0;
         foreach (var v in x) sum += Math.Exp(v - max);
         return max + Math.Log(sum);
-    }
-
-    private static TokenLogprob[] Top(ReadOnlySpan<float> x, int count, double logSumExp)
-    {
-        count = Math.Min(count, x.Length);
-        var best = new TokenLogprob[count];
-        var filled = 0;
-        for (var id = 0; id < x.Length; id++)
-        {
-            if (count == 0) break;
-            var value = (float)(x[id] - logSumExp);
-            // Insertion into a short sorted list; a later id only displaces a strictly smaller value (ties keep the lower id).
-            if (filled == count && value <= best[count - 1].Logprob) continue;
-            var at = filled < count ? filled++ : count - 1;
-            while (at > 0 && best[at - 1].Logprob < value)
-            {
-                best[at] = best[at - 1];
-                at--;
-            }
-            best[at] = new TokenLogprob(id, value);
-        }
-        return best;
     }
 }

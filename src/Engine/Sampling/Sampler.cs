@@ -37,7 +37,7 @@ public sealed class Sampler
         var logSumExp = LogSumExp(x);
         var temperature = p.TemperatureAt(sequence.Generated);
         var chosen = temperature < 1e-6 ? ArgMax(x) : Draw(x, temperature, p, sequence.Random);
-        var top = p.TopLogprobs > 0 ? TopLogprobs(x, p.TopLogprobs, logSumExp) : null;
+        var top = p.TopLogprobs > 0 ? TopLogprobSelection.Select(x, p.TopLogprobs, logSumExp) : null;
         return new SampledToken(chosen, x[chosen] - logSumExp, top, temperature);
     }
 
@@ -212,26 +212,6 @@ public sealed class Sampler
         double sum = 0;
         foreach (var v in x) sum += Math.Exp(v - max);
         return (float)(max + Math.Log(sum));
-    }
-
-    private static TokenLogprob[] TopLogprobs(ReadOnlySpan<float> x, int count, float logSumExp)
-    {
-        count = Math.Min(count, x.Length);
-        var best = new TokenLogprob[count];
-        var filled = 0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            var v = x[i] - logSumExp;
-            if (filled == count && v <= best[count - 1].Logprob) continue;
-            var at = filled < count ? filled++ : count - 1;
-            while (at > 0 && best[at - 1].Logprob < v)
-            {
-                best[at] = best[at - 1];
-                at--;
-            }
-            best[at] = new TokenLogprob(i, v);
-        }
-        return best;
     }
 
     private void EnsureCapacity(int vocab)
