@@ -37,7 +37,7 @@ def pct(x):
     return f"{100 * x:.1f}%"
 
 
-def lm_card(lm_dir, train, ev, tasks):
+def lm_card(lm_dir, train, ev, tasks, rm_ev=None):
     c = load(os.path.join(lm_dir, "config.json"))
     a = train["args"]
     pre = train["init_report"]
@@ -49,6 +49,9 @@ def lm_card(lm_dir, train, ev, tasks):
                          "; ".join(f"`{s}`" for s in e["samples"]) for e in ev["examples_T1.0"])
     d = tasks["difficulty"]
     verification = verification_lines(lm_dir)
+    reward_row = ("" if rm_ev is None else
+                  f"| reward-model ROC-AUC on these T=1.0 samples (`../arith-reward`; within one problem) | "
+                  f"{rm_ev['auc']:.3f} ({rm_ev['within_problem_auc_mean']:.3f}) |\n")
     return f"""# arith-lm
 
 A tiny Llama-style decoder trained from scratch (CPU, this repository's scripts) to solve multi-step integer
@@ -139,7 +142,7 @@ Held-out `eval.jsonl`, {ev['problems']} problems; {ev['samples_per_problem_T1.0'
 | problems never solved in {ev['samples_per_problem_T1.0']} samples (T=1.0) | {pct(ev['problems_never_solved_T1.0'])} |
 | problems solved by every sample (T=1.0) | {pct(ev['problems_always_solved_T1.0'])} |
 | samples ending with `<|im_end|>` (T=1.0) | {pct(ev['stopped_at_eos_T1.0'])} |
-
+{reward_row}
 Coverage uses the unbiased estimator 1 - C(n-c,k)/C(n,k). majority@16 is averaged over the disjoint groups of 16
 of each problem's samples (ties go to the answer seen first; samples without an answer do not vote).
 Errors are diverse: among wrong T=1.0 samples, {pct(kinds.get('arithmetic', 0))} contain a false step
@@ -289,9 +292,11 @@ def main():
     p.add_argument("--reward", default=os.path.join(HERE, "arith-reward"))
     args = p.parse_args()
     tasks = load(os.path.join(HERE, "tasks", "config.json"))
+    reward_results = os.path.join(args.reward, "eval_results.json")
     if os.path.exists(os.path.join(args.lm, "eval_results.json")):
         text = lm_card(args.lm, load(os.path.join(args.lm, "train_report.json")),
-                       load(os.path.join(args.lm, "eval_results.json")), tasks)
+                       load(os.path.join(args.lm, "eval_results.json")), tasks,
+                       load(reward_results) if os.path.exists(reward_results) else None)
         with open(os.path.join(args.lm, "MODEL_CARD.md"), "w") as f:
             f.write(text)
         print(f"wrote {args.lm}/MODEL_CARD.md")
