@@ -54,12 +54,21 @@ internal sealed class ActiveRequest
 
     public void Emit(GenerationEvent e) => Events?.Writer.TryWrite(e);
 
+    /// <summary>Records a finished sample. The request completes only when the scheduler calls <see cref="Publish"/>.</summary>
     public void Finish(SampleResult result, string textDelta)
     {
         results[result.Index] = result;
         finished++;
         Emit(new SampleCompleted(result.Index, textDelta, result));
-        if (!IsDone) return;
+    }
+
+    /// <summary>
+    /// Completes a request whose samples have all finished. The scheduler calls it after it has released the
+    /// request's rows and KV reservation, so a caller that sees the result also sees <c>Stats</c> without them.
+    /// </summary>
+    public void Publish()
+    {
+        if (!IsDone) throw new InvalidOperationException("A request is published only when all its samples have finished.");
         Events?.Writer.TryComplete();
         var now = Stopwatch.GetTimestamp();
         Completion.TrySetResult(new GenerationResult(Request.Id, results!, Request.PromptTokens.Count,

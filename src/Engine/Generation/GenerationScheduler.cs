@@ -207,7 +207,11 @@ public sealed class GenerationScheduler : IAsyncDisposable
             Interlocked.Increment(ref tokensGenerated);
             if (!row.Finished) joined.Add(row);
         }
-        if (joined.Count == 0) return;
+        if (joined.Count == 0)
+        {
+            request.Publish(); // every sample ended at its first token: it never held rows or a reservation
+            return;
+        }
 
         running.Add(request);
         reserved += request.Reservation;
@@ -284,23 +288,26 @@ public sealed class GenerationScheduler : IAsyncDisposable
         cache = compacted;
         rows.Clear();
         rows.AddRange(kept);
-        foreach (var request in running.Where(r => r.IsDone).ToList())
+        var done = running.Where(r => r.IsDone).ToList();
+        foreach (var request in done)
         {
             running.Remove(request);
             reserved -= request.Reservation;
         }
         Volatile.Write(ref activeRows, rows.Count);
+        foreach (var request in done) request.Publish();
     }
 
     private void FailRunning(Exception error)
     {
-        foreach (var request in running) request.Fail(error);
+        var failed = running.ToList();
         running.Clear();
         rows.Clear();
         reserved = 0;
         cache?.Dispose();
         cache = null;
         Volatile.Write(ref activeRows, 0);
+        foreach (var request in failed) request.Fail(error);
     }
 
     private void CancelUnstarted(ActiveRequest request)
@@ -310,6 +317,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
             var state = new SequenceState(request.PromptSet, request.Seed + i);
             new DecodeRow(request, i, state, model.Tokenizer.CreateStreamingDecoder()).Cancel();
         }
+        request.Publish();
     }
 
     private void EnsureLogits(int size)
