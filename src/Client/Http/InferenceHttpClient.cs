@@ -42,9 +42,8 @@ public sealed partial class InferenceHttpClient : IDisposable
     {
         request.Model ??= options.Model;
         request.Stream = false;
-        using var response = await SendAsync(HttpMethod.Post, "v1/chat/completions", Body(request, ProtocolJsonContext.Default.ChatCompletionRequest),
-            HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, ProtocolJsonContext.Default.ChatCompletionResponse, cancellationToken).ConfigureAwait(false);
+        return await RequestAsync(HttpMethod.Post, "v1/chat/completions", Body(request, ProtocolJsonContext.Default.ChatCompletionRequest),
+            ProtocolJsonContext.Default.ChatCompletionResponse, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>POST /v1/chat/completions with stream = true: the chunks as they arrive, choices interleaved by index.
@@ -69,16 +68,14 @@ public sealed partial class InferenceHttpClient : IDisposable
     {
         request.Model ??= options.Model;
         request.Stream = false;
-        using var response = await SendAsync(HttpMethod.Post, "v1/completions", Body(request, ProtocolJsonContext.Default.CompletionRequest),
-            HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, ProtocolJsonContext.Default.CompletionResponse, cancellationToken).ConfigureAwait(false);
+        return await RequestAsync(HttpMethod.Post, "v1/completions", Body(request, ProtocolJsonContext.Default.CompletionRequest),
+            ProtocolJsonContext.Default.CompletionResponse, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>GET /v1/models.</summary>
     public async Task<ModelList> ListModelsAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await SendAsync(HttpMethod.Get, "v1/models", null, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, ProtocolJsonContext.Default.ModelList, cancellationToken).ConfigureAwait(false);
+        return await RequestAsync(HttpMethod.Get, "v1/models", null, ProtocolJsonContext.Default.ModelList, cancellationToken).ConfigureAwait(false);
     }
 
     private static byte[] Body<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
@@ -118,6 +115,13 @@ public sealed partial class InferenceHttpClient : IDisposable
         string? Text(string name) => error.ValueKind == JsonValueKind.Object && error.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
             ? v.GetString() : null;
         return new InferenceApiException(status, Text("message") ?? $"HTTP {status}", Text("type"), Text("param"), Text("code"), retryAfter);
+    }
+
+    /// <summary>A whole-body request and its typed response.</summary>
+    private async Task<T> RequestAsync<T>(HttpMethod method, string path, byte[]? body, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(method, path, body, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, type, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
