@@ -11,7 +11,7 @@ import torch
 
 
 def tensor_entry(t: torch.Tensor):
-    dtype = {torch.int64: "int64", torch.float32: "float32"}[t.dtype]
+    dtype = {torch.int64: "int64", torch.int32: "int32", torch.float32: "float32", torch.float16: "float16"}[t.dtype]
     return {"dtype": dtype, "dims": list(t.shape), "data": t.flatten().tolist()}
 
 

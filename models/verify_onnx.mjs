@@ -17,9 +17,46 @@ if (!casesPath) {
 const spec = JSON.parse(readFileSync(casesPath, "utf8"));
 const modelPath = process.argv[3] ?? path.resolve(path.dirname(casesPath), spec.model);
 
+// IEEE 754 half <-> float, for float16 inputs and outputs (Node has no Float16Array).
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+function toHalf(value) {
+  f32[0] = value;
+  const x = u32[0];
+  const sign = (x >>> 16) & 0x8000;
+  const exp = ((x >>> 23) & 0xff) - 127 + 15;
+  let mant = x & 0x7fffff;
+  if (exp >= 31) return sign | 0x7c00;
+  if (exp <= 0) {
+    if (exp < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - exp;
+    let half = mant >> shift;
+    if ((mant >> (shift - 1)) & 1 && ((mant & ((1 << (shift - 1)) - 1)) || (half & 1))) half++;
+    return sign | half;
+  }
+  let half = sign | (exp << 10) | (mant >> 13);
+  if ((mant & 0x1000) && ((mant & 0x2fff) || (half & 1))) half++;
+  return half;
+}
+function fromHalf(h) {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const mant = h & 0x3ff;
+  if (exp === 0) return sign * mant * 2 ** -24;
+  if (exp === 31) return mant ? NaN : sign * Infinity;
+  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
+}
+
 function toTensor(entry) {
   if (entry.dtype === "int64") return new ort.Tensor("int64", BigInt64Array.from(entry.data.map(BigInt)), entry.dims);
+  if (entry.dtype === "int32") return new ort.Tensor("int32", Int32Array.from(entry.data), entry.dims);
+  if (entry.dtype === "float16") return new ort.Tensor("float16", Uint16Array.from(entry.data.map(toHalf)), entry.dims);
   return new ort.Tensor("float32", Float32Array.from(entry.data), entry.dims);
+}
+
+function values(tensor) {
+  return tensor.type === "float16" ? Array.from(tensor.data, fromHalf) : tensor.data;
 }
 
 const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: 2 });
@@ -48,8 +85,9 @@ for (const c of spec.cases) {
       failed = true;
       continue;
     }
+    const data = values(got);
     let diff = 0;
-    for (let i = 0; i < want.data.length; i++) diff = Math.max(diff, Math.abs(got.data[i] - want.data[i]));
+    for (let i = 0; i < want.data.length; i++) diff = Math.max(diff, Math.abs(data[i] - want.data[i]));
     if (!(diff <= spec.tolerance)) failed = true;
     worst = Math.max(worst, diff);
   }
