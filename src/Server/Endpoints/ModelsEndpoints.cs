@@ -12,7 +12,7 @@ public static class ModelsEndpoints
     public static RouteGroupBuilder MapModels(this RouteGroupBuilder v1)
     {
         var models = v1.MapGroup("/models").WithTags("Models");
-        models.MapGet("/", ListModels).WithName("ListModels").WithSummary("Served models with context length and execution provider.");
+        models.MapGet("", ListModels).WithName("ListModels").WithSummary("Served models with context length and execution provider.");
         models.MapGet("/{id}", GetModel).WithName("GetModel").ProducesOpenAIErrors();
         return v1;
     }

@@ -14,10 +14,11 @@ public sealed class OpenAIExceptionHandler(ILogger<OpenAIExceptionHandler> logge
         if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
             return true; // The client is gone; there is no one to answer.
         var error = ErrorMapping.ToApiError(exception, context.TraceIdentifier, scheduler.Value.RetryAfterSeconds);
+        // The request's own log line names the status and error code; the message is for whoever debugs a client.
         if (error.Status >= 500)
-            logger.LogError(exception, "Request failed with {Status}", error.Status);
+            logger.LogError(exception, "Request {RequestId} failed with {Status}", context.TraceIdentifier, error.Status);
         else
-            logger.LogInformation("Request rejected with {Status} ({Param}): {Message}", error.Status, error.Param, error.Message);
+            logger.LogDebug("Request {RequestId} rejected with {Status} ({Param}): {Message}", context.TraceIdentifier, error.Status, error.Param, error.Message);
         if (context.Response.HasStarted) return true;
         await ErrorWriter.WriteAsync(context, error, cancellationToken);
         return true;
@@ -29,6 +30,7 @@ public static class ErrorWriter
 {
     public static Task WriteAsync(HttpContext context, ApiException error, CancellationToken cancellationToken = default)
     {
+        context.Items[typeof(ApiException)] = error;
         context.Response.Clear();
         context.Response.Headers[Hosting.RequestIdMiddleware.Header] = context.TraceIdentifier;
         context.Response.StatusCode = error.Status;
@@ -37,6 +39,9 @@ public static class ErrorWriter
         context.Response.ContentType = "application/json";
         return JsonSerializer.SerializeAsync(context.Response.Body, ToBody(error), ProtocolJsonContext.Default.ErrorResponse, cancellationToken);
     }
+
+    /// <summary>The error this request was answered with, if any (for its log line).</summary>
+    public static ApiException? WrittenError(HttpContext context) => context.Items.TryGetValue(typeof(ApiException), out var error) ? error as ApiException : null;
 
     public static ErrorResponse ToBody(ApiException error) => new(new ErrorBody(error.Message, error.Type, error.Param, error.Code));
 }

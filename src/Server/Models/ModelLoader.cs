@@ -49,6 +49,7 @@ public sealed class ModelLoader(
         var options = models.Value;
         ModelPackage? package = null;
         GenerationScheduler? scheduler = null;
+        logger.LogInformation("Loading model {Model} from {Folder}", model.Id, model.Spec.Folder);
         try
         {
             package = ModelPackage.Load(model.Spec.Folder, new ModelPackageOptions
