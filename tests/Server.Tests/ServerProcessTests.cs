@@ -18,9 +18,16 @@ public sealed class ServerProcessTests
     [InlineData("--port", "Configuration error: --port needs a value. (--help lists the options)")]
     [InlineData("--model=tests/fixtures/no-such-model",
         "Configuration error: The model folder 'tests/fixtures/no-such-model' does not exist (looked in the current directory, the application folder and their parents). (--help lists the options)")]
-    public async Task A_bad_setting_is_one_line_on_stderr_and_exit_code_2(string argument, string expected)
+    [InlineData("--model models/arith-lm --model gpt2=tests/fixtures/tiny-random-gpt2-fp32 --reward-model models/arith-reward",
+        "Configuration error: Models:RewardModel (--reward-model) names one reward model but 2 models are served; a reward model scores the model it was " +
+        "trained for, so pair it by id: --reward-model <id>=<folder> (Models:RewardModels:<id>), e.g. --reward-model arith-lm=models/arith-reward. (--help lists the options)")]
+    [InlineData("--reward-model gpt2=models/arith-reward",
+        "Configuration error: Models:RewardModels:gpt2 pairs a reward model with 'gpt2', which is not a served model (served: arith-lm). (--help lists the options)")]
+    [InlineData("--model gpt2=tests/fixtures/tiny-random-gpt2-fp32 --TestTimeScaling:Aliases:best:Model=gpt2 --TestTimeScaling:Aliases:best:Strategy=bon",
+        "Configuration error: TestTimeScaling:Aliases:best uses bon, which ranks by reward, but 'gpt2' has no reward model (pair one with Models:RewardModels:gpt2). (--help lists the options)")]
+    public async Task A_bad_setting_is_one_line_on_stderr_and_exit_code_2(string arguments, string expected)
     {
-        var (exitCode, output, errors) = await ServerProcess.RunToExitAsync(argument);
+        var (exitCode, output, errors) = await ServerProcess.RunToExitAsync(arguments.Split(' '));
         Assert.Equal(2, exitCode);
         Assert.Equal([expected], errors);
         Assert.DoesNotContain(output, line => line.Contains("Exception") || line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
