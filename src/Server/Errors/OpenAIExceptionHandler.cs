@@ -15,7 +15,9 @@ public sealed class OpenAIExceptionHandler(ILogger<OpenAIExceptionHandler> logge
             return true; // The client is gone; there is no one to answer.
         var error = ErrorMapping.ToApiError(exception, context.TraceIdentifier, scheduler.Value.RetryAfterSeconds);
         // The request's own log line names the status and error code; the message is for whoever debugs a client.
-        if (error.Status >= 500)
+        // Only the unexpected (500) is logged with its exception: a refusal, a full queue or a model that failed to
+        // load is an answer the server meant to give, not a fault to trace on every request.
+        if (error.Status == StatusCodes.Status500InternalServerError)
             logger.LogError(exception, "Request {RequestId} failed with {Status}", context.TraceIdentifier, error.Status);
         else
             logger.LogDebug("Request {RequestId} rejected with {Status} ({Param}): {Message}", context.TraceIdentifier, error.Status, error.Param, error.Message);

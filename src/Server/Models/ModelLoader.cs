@@ -82,7 +82,10 @@ public sealed class ModelLoader(
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            logger.LogError(ex, "Model {Model} from {Folder} failed to load", model.Id, model.Spec.Folder);
+            // A folder the loader refuses (an export layout it cannot drive, a missing file) is said in one line; anything
+            // else is unexpected and logged with its stack.
+            if (ex is ModelPackageException) logger.LogError("Model {Model} from {Folder} failed to load: {Error}", model.Id, model.Spec.Folder, ex.Message);
+            else logger.LogError(ex, "Model {Model} from {Folder} failed to load", model.Id, model.Spec.Folder);
             model.MarkFailed(ex.Message);
             if (scheduler is not null) await scheduler.DisposeAsync();
             package?.Dispose();
