@@ -105,9 +105,8 @@ public sealed class ReadmeExampleTests(BundledServerProcess server) : IClassFixt
     /// <summary>Runs a built sample (its own bin folder, the solution's configuration) from the repository root.</summary>
     private static async Task<string> RunSampleAsync(string folder, string[] arguments)
     {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var project = Path.GetFileName(folder);
-        var dll = Path.Combine(Root, folder, "bin", configuration, "net10.0", project + ".dll");
+        var dll = Path.Combine(Root, folder, "bin", ServerProcess.Configuration, "net10.0", project + ".dll");
         Assert.True(File.Exists(dll), $"{dll} was not built");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root };
         start.ArgumentList.Add(dll);

@@ -70,12 +70,15 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The build configuration of the running tests, which is the one the server and samples were built in.</summary>
+    public static string Configuration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+
     private static string ServerDll
     {
         get
         {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            var dll = Path.Combine(RepositoryRoot, "src", "Server", "bin", configuration, "net10.0", "Inference.Server.dll");
+            var dll = Path.Combine(RepositoryRoot, "src", "Server", "bin", Configuration, "net10.0", "Inference.Server.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException("The server was not built.", dll);
         }
     }
