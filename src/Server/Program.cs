@@ -8,20 +8,29 @@ if (CommandLineFlags.WantsHelp(args))
     return 0;
 }
 
+WebApplication? app = null;
 try
 {
-    var app = InferenceServerApp.Build(args);
+    // Start-up failures are reported here, once, in one line; the host would log them again with a stack trace.
+    app = InferenceServerApp.Build(args, builder => builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
+    // Every option is validated before anything starts, so a bad value stops the server before it listens.
+    app.Services.GetService<IStartupValidator>()?.Validate();
     if (app.Services.GetRequiredService<ModelCatalog>().ConfigurationError is { } noModel)
     {
-        Console.Error.WriteLine($"No model can be served: {noModel}\n\n{CommandLineFlags.Usage}");
-        return 1;
+        Console.Error.WriteLine($"Configuration error: {noModel} (--help lists the options)");
+        return StartupErrors.ExitCode;
     }
-    await app.RunAsync();
-    return Environment.ExitCode;
+    await app.StartAsync();
 }
-catch (Exception ex) when (ex is OptionsValidationException or ArgumentException or InvalidOperationException { InnerException: OptionsValidationException })
+catch (Exception ex) when (StartupErrors.Describe(ex, app?.Configuration) is { } line)
 {
-    var failures = ex is OptionsValidationException v ? v.Failures : ex.InnerException is OptionsValidationException inner ? inner.Failures : [ex.Message];
-    Console.Error.WriteLine("Configuration error: " + string.Join(Environment.NewLine, failures));
-    return 2;
+    Console.Error.WriteLine(line);
+    return StartupErrors.ExitCode;
 }
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"The server failed to start: {ex}");
+    return 1;
+}
+await app.WaitForShutdownAsync();
+return Environment.ExitCode;

@@ -1,3 +1,4 @@
+using Inference.Testing;
 using Inference.Pipeline;
 using Inference.Selection;
 using Microsoft.Extensions.AI;
@@ -97,7 +98,7 @@ public sealed class EmbeddedChatClientConformanceTests : ChatClientConformanceTe
     public async Task DisposeAsync() => await client.DisposeAsync();
 }
 
-public sealed class HttpChatClientConformanceTests(ServerProcess server) : ChatClientConformanceTests, IClassFixture<ServerProcess>, IDisposable
+public sealed class HttpChatClientConformanceTests(BundledServerProcess server) : ChatClientConformanceTests, IClassFixture<BundledServerProcess>, IDisposable
 {
     private readonly InferenceHttpClient client = new(new InferenceHttpClientOptions { BaseAddress = server.BaseAddress, Model = "arith-lm" });
 

@@ -15,6 +15,14 @@ public sealed class CommandLineFlagsTests
     }
 
     [Fact]
+    public void A_reward_model_is_the_served_models_or_paired_by_id()
+    {
+        Assert.Equal(["--Models:RewardModel=models/arith-reward"], CommandLineFlags.Rewrite(["--reward-model", "models/arith-reward"]));
+        Assert.Equal(["--Models:RewardModels:arith-lm=models/arith-reward", "--Models:RewardModels:gpt2=none"],
+            CommandLineFlags.Rewrite(["--reward-model", "arith-lm=models/arith-reward", "--reward-model=gpt2=none"]));
+    }
+
+    [Fact]
     public void A_flag_without_its_value_is_an_error_that_shows_the_usage()
     {
         var error = Assert.Throws<ArgumentException>(() => CommandLineFlags.Rewrite(["--port"]));

@@ -26,14 +26,16 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Extra command-line arguments (flags or --Section:Key=value).</summary>
     protected virtual IEnumerable<string> Arguments() => [];
 
+    /// <summary>The models served: by default the test model as "tiny", without a reward model.</summary>
+    protected virtual IEnumerable<string> ModelArguments() => ["--model", $"{TestModels.Id}={TestModels.LanguageModel}", "--reward-model", "none"];
+
     public async Task InitializeAsync()
     {
         string[] args =
         [
-            "--model", $"{TestModels.Id}={TestModels.LanguageModel}",
+            .. ModelArguments(),
             "--host", "127.0.0.1",
             "--port", "0",
-            "--reward-model", "none",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.AspNetCore=Error",
             "--Limits:MaxBodyBytes=65536",

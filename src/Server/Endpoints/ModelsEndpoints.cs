@@ -1,10 +1,16 @@
 using Inference.Server.Errors;
 using Inference.Server.Models;
 using Inference.Server.Protocol;
+using Inference.Server.Scaling;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inference.Server.Endpoints;
 
+/// <summary>
+/// GET /v1/models lists the served models, then the configured aliases (TestTimeScaling:Aliases) with
+/// <c>alias_of</c>; GET /v1/models/{id} answers for every name the generation endpoints accept: a model id, a
+/// configured alias, or "&lt;model&gt;:&lt;strategy&gt;@&lt;N&gt;" (which has no end of spellings, so it is not listed).
+/// </summary>
 public static class ModelsEndpoints
 {
     private static readonly long StartedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -12,22 +18,40 @@ public static class ModelsEndpoints
     public static RouteGroupBuilder MapModels(this RouteGroupBuilder v1)
     {
         var models = v1.MapGroup("/models").WithTags("Models");
-        models.MapGet("/", ListModels).WithName("ListModels").WithSummary("Served models with context length and execution provider.");
-        models.MapGet("/{id}", GetModel).WithName("GetModel").ProducesOpenAIErrors();
+        models.MapGet("", ListModels).WithName("ListModels")
+            .WithSummary("Served models with context length, execution provider and reward model, then the configured aliases.");
+        models.MapGet("/{id}", GetModel).WithName("GetModel").ProducesOpenAIErrors()
+            .WithSummary("A served model, or an alias ('<model>:<strategy>@<N>' or configured) with the selection it implies.");
         return v1;
     }
 
-    private static Ok<ModelList> ListModels(ModelCatalog catalog) => TypedResults.Ok(new ModelList(catalog.Models.Select(Card).ToList()));
+    private static Ok<ModelList> ListModels(ModelCatalog catalog) => TypedResults.Ok(new ModelList(
+        catalog.Models.Select(m => Card(m)).Concat(catalog.ConfiguredAliases.Select(a => Card(a.Model, a.Name, a.Alias))).ToList()));
 
-    private static Ok<ModelCard> GetModel(string id, ModelCatalog catalog) =>
-        TypedResults.Ok(Card(catalog.Models.FirstOrDefault(m => m.Id == id) ?? throw ApiException.ModelNotFound(id, catalog.Models.Select(m => m.Id))));
+    private static Ok<ModelCard> GetModel(string id, ModelCatalog catalog)
+    {
+        (ServedModel Model, AliasSelection? Alias)? found;
+        try
+        {
+            found = catalog.Find(id);
+        }
+        catch (ApiException malformed) when (malformed.Status == StatusCodes.Status400BadRequest)
+        {
+            // A name in the alias form that no request would accept (unknown strategy, bad N) names no model.
+            throw new ApiException(404, ErrorTypes.InvalidRequest, malformed.Message, "model", "model_not_found");
+        }
+        var (model, alias) = found ?? throw ApiException.ModelNotFound(id, catalog.Models.Select(m => m.Id));
+        return TypedResults.Ok(Card(model, id, alias));
+    }
 
-    private static ModelCard Card(ServedModel model)
+    private static ModelCard Card(ServedModel model, string? name = null, AliasSelection? alias = null)
     {
         var d = model.Package?.Descriptor;
+        var defaults = model.Defaults;
         return new ModelCard
         {
-            Id = model.Id,
+            Id = alias is null ? model.Id : name!,
+            AliasOf = alias is null ? null : model.Id,
             Created = StartedAt,
             ContextLength = d?.ContextLength ?? 0,
             MaxModelLen = d?.ContextLength ?? 0,
@@ -37,8 +61,12 @@ public static class ModelsEndpoints
             ExecutionProviders = d?.ExecutionProviders ?? [],
             HasChatTemplate = d?.HasChatTemplate ?? false,
             Ready = model.State == ModelState.Ready,
+            // Once loaded, what was really loaded; before, what is paired (a bundled pair that fails to load is dropped).
+            RewardModel = model.State == ModelState.Ready ? model.RewardModel is null ? null : model.RewardFolder?.Name : model.RewardFolder?.Name,
             Warnings = d?.Warnings is { Count: > 0 } w ? w : null,
-            TestTimeScaling = model.Defaults is { } t ? new TestTimeScalingDefaultsCard(t.Strategy, t.Samples, t.Alpha, t.Answer, t.ApplyToAllRequests) : null,
+            TestTimeScaling = alias is not null
+                ? new TestTimeScalingDefaultsCard(alias.Strategy, alias.Samples, defaults?.Alpha, defaults?.Answer, AppliesToAllRequests: true)
+                : defaults is { } t ? new TestTimeScalingDefaultsCard(t.Strategy, t.Samples, t.Alpha, t.Answer, t.ApplyToAllRequests) : null,
         };
     }
 }

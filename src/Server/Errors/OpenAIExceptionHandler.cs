@@ -14,10 +14,13 @@ public sealed class OpenAIExceptionHandler(ILogger<OpenAIExceptionHandler> logge
         if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
             return true; // The client is gone; there is no one to answer.
         var error = ErrorMapping.ToApiError(exception, context.TraceIdentifier, scheduler.Value.RetryAfterSeconds);
-        if (error.Status >= 500)
-            logger.LogError(exception, "Request failed with {Status}", error.Status);
+        // The request's own log line names the status and error code; the message is for whoever debugs a client.
+        // Only the unexpected (500) is logged with its exception: a refusal, a full queue or a model that failed to
+        // load is an answer the server meant to give, not a fault to trace on every request.
+        if (error.Status == StatusCodes.Status500InternalServerError)
+            logger.LogError(exception, "Request {RequestId} failed with {Status}", context.TraceIdentifier, error.Status);
         else
-            logger.LogInformation("Request rejected with {Status} ({Param}): {Message}", error.Status, error.Param, error.Message);
+            logger.LogDebug("Request {RequestId} rejected with {Status} ({Param}): {Message}", context.TraceIdentifier, error.Status, error.Param, error.Message);
         if (context.Response.HasStarted) return true;
         await ErrorWriter.WriteAsync(context, error, cancellationToken);
         return true;
@@ -29,6 +32,7 @@ public static class ErrorWriter
 {
     public static Task WriteAsync(HttpContext context, ApiException error, CancellationToken cancellationToken = default)
     {
+        context.Items[typeof(ApiException)] = error;
         context.Response.Clear();
         context.Response.Headers[Hosting.RequestIdMiddleware.Header] = context.TraceIdentifier;
         context.Response.StatusCode = error.Status;
@@ -37,6 +41,9 @@ public static class ErrorWriter
         context.Response.ContentType = "application/json";
         return JsonSerializer.SerializeAsync(context.Response.Body, ToBody(error), ProtocolJsonContext.Default.ErrorResponse, cancellationToken);
     }
+
+    /// <summary>The error this request was answered with, if any (for its log line).</summary>
+    public static ApiException? WrittenError(HttpContext context) => context.Items.TryGetValue(typeof(ApiException), out var error) ? error as ApiException : null;
 
     public static ErrorResponse ToBody(ApiException error) => new(new ErrorBody(error.Message, error.Type, error.Param, error.Code));
 }

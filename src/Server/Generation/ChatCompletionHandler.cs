@@ -36,7 +36,7 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
             : SamplingFieldsMapping.ValidatedMaxTokens(request.MaxTokens, "max_tokens", preparation.DefaultMaxTokens(model, tokens.Length), caps);
         RequestPreparation.CheckContext(model, tokens.Length, maxTokens, "messages");
 
-        var plan = preparation.Parser().Parse(request.TestTimeScaling, alias, model.Defaults, n, request.N is not null, bestOf: null);
+        var plan = preparation.Parser(model).Parse(request.TestTimeScaling, alias, model.Defaults, n, request.N is not null, bestOf: null);
         if (plan is not null) preparation.CheckPlan(model, plan);
         var sampling = request.ToSamplingParams(maxTokens, logprobs, logprobs ? topLogprobs : 0, caps, plan?.Schedule);
         sampling.Validate(package.Descriptor.VocabSize);

@@ -40,7 +40,7 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
         var maxTokens = MaxTokens(request, scorePrompt, caps);
         foreach (var prompt in prompts) RequestPreparation.CheckContext(model, prompt.Tokens.Count, maxTokens, "prompt");
 
-        var plan = preparation.Parser().Parse(request.TestTimeScaling, alias, model.Defaults, n, request.N is not null, request.BestOf);
+        var plan = preparation.Parser(model).Parse(request.TestTimeScaling, alias, model.Defaults, n, request.N is not null, request.BestOf);
         if (plan is not null && scorePrompt)
             throw ApiException.BadRequest("echo", "echo with logprobs (prompt scoring) cannot be combined with test_time_scaling.");
         if (plan is not null) preparation.CheckPlan(model, plan);

@@ -15,8 +15,9 @@ public sealed class RequestPreparation(ModelCatalog catalog, IOptions<LimitsOpti
 {
     public LimitsOptions Caps => limits.Value;
 
-    public ScalingPlanParser Parser() =>
-        new(limits.Value, catalog.ExternalVerifiers.Keys.ToArray(), catalog.RewardModel is not null);
+    /// <summary>The parser of selection requests for <paramref name="model"/> (which reward model it has decides what it accepts).</summary>
+    public ScalingPlanParser Parser(ServedModel model) =>
+        new(limits.Value, catalog.ExternalVerifiers.Keys.ToArray(), model.Id, model.RewardModel is not null);
 
     /// <summary>A plan the model's pipeline accepts, whose samples fit one batch (unless drawn in waves).</summary>
     public void CheckPlan(ServedModel model, ScalingPlan plan)

@@ -3,7 +3,8 @@ namespace Inference.Server.Hosting;
 /// <summary>
 /// The short flags users of vLLM and llama.cpp type, rewritten onto configuration keys before the host reads its
 /// command line: --model (repeatable) -> Models:Folders:i, --host -> Server:Host, --port -> Server:Port,
-/// --device -> Models:Device, --api-key (repeatable) -> Auth:ApiKeys:i, --reward-model -> Models:RewardModel.
+/// --device -> Models:Device, --api-key (repeatable) -> Auth:ApiKeys:i, --reward-model folder -> Models:RewardModel and
+/// --reward-model id=folder (repeatable) -> Models:RewardModels:id.
 /// Everything else (e.g. --Limits:MaxN=8, --urls) passes through to the standard configuration providers.
 /// </summary>
 public static class CommandLineFlags
@@ -13,8 +14,10 @@ public static class CommandLineFlags
         ["--host"] = "Server:Host",
         ["--port"] = "Server:Port",
         ["--device"] = "Models:Device",
-        ["--reward-model"] = "Models:RewardModel",
+        ["--reward-model"] = RewardModelKey,
     };
+
+    private const string RewardModelKey = "Models:RewardModel";
 
     private static readonly Dictionary<string, string> Repeated = new(StringComparer.Ordinal)
     {
@@ -31,7 +34,9 @@ public static class CommandLineFlags
           --port <port>          listen port (default 8000; 0 picks a free one)
           --device <cpu|cuda>    execution device (default cpu)
           --api-key <key>        require "Authorization: Bearer <key>"; repeatable
-          --reward-model <dir>   reward model folder ("none" disables)
+          --reward-model <dir>   the served model's reward model folder ("id=folder" pairs it with the model
+                                 "id"; repeatable; "none" disables). Default: models/arith-reward for
+                                 the bundled models/arith-lm, none for other models.
           --Section:Key=value    any appsettings.json key, e.g. --Limits:MaxN=8 --Scheduler:MaxBatchRows=32
         """;
 
@@ -53,6 +58,11 @@ public static class CommandLineFlags
             {
                 if (i + 1 >= args.Length) throw new ArgumentException($"{flag} needs a value.\n{Usage}");
                 value = args[++i];
+            }
+            if (key == RewardModelKey && value.IndexOf('=') is > 0 and var eq)
+            {
+                result.Add($"--{RewardModelKey}s:{value[..eq].Trim()}={value[(eq + 1)..]}");
+                continue;
             }
             if (isRepeated)
             {

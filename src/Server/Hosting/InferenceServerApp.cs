@@ -72,6 +72,7 @@ public static class InferenceServerApp
         }));
 
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<RouteLabels>();
         services.AddSingleton<ModelCatalog>();
         services.AddHostedService<ModelLoader>();
         services.AddSingleton<GenerationRunner>();

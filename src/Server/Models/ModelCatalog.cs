@@ -9,28 +9,37 @@ namespace Inference.Server.Models;
 
 /// <summary>
 /// The served models by id and the names that resolve to them: ids, configured aliases and the
-/// "&lt;model&gt;:&lt;strategy&gt;@&lt;N&gt;" form. Owns the schedulers and the reward model and disposes them when the host is
+/// "&lt;model&gt;:&lt;strategy&gt;@&lt;N&gt;" form. Owns the schedulers and the reward models and disposes them when the host is
 /// disposed, which happens after Kestrel has drained the in-flight requests.
 /// </summary>
 public sealed class ModelCatalog : IAsyncDisposable
 {
     private readonly Dictionary<string, ServedModel> models;
     private readonly TestTimeScalingServerOptions scaling;
+    private readonly List<Verifiers.RewardModel> rewardModels = [];
 
     public ModelCatalog(IOptions<ModelsOptions> options, IOptions<TestTimeScalingServerOptions> scaling)
     {
         this.scaling = scaling.Value;
+        IReadOnlyDictionary<string, RewardModelFolder?> rewards;
         try
         {
             Specs = ModelFolderSpec.Expand(options.Value.Folders);
+            rewards = RewardModelPairing.Resolve(Specs, options.Value);
+            CheckServerSelections(rewards);
             ConfigurationError = null;
         }
         catch (InvalidOperationException ex)
         {
             Specs = [];
+            rewards = new Dictionary<string, RewardModelFolder?>();
             ConfigurationError = ex.Message;
         }
-        models = Specs.ToDictionary(s => s.Id, s => new ServedModel(s) { Defaults = this.scaling.Defaults.GetValueOrDefault(s.Id) }, StringComparer.Ordinal);
+        models = Specs.ToDictionary(s => s.Id, s => new ServedModel(s)
+        {
+            Defaults = this.scaling.Defaults.GetValueOrDefault(s.Id),
+            RewardFolder = rewards.GetValueOrDefault(s.Id),
+        }, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<ModelFolderSpec> Specs { get; }
@@ -40,9 +49,14 @@ public sealed class ModelCatalog : IAsyncDisposable
 
     public IReadOnlyCollection<ServedModel> Models => models.Values;
 
-    public Verifiers.RewardModel? RewardModel { get; set; }
-
     public IReadOnlyDictionary<string, IVerifier> ExternalVerifiers { get; set; } = new Dictionary<string, IVerifier>();
+
+    /// <summary>Takes ownership of a loaded reward model (disposed with the catalog, whichever models use it).</summary>
+    public Verifiers.RewardModel Own(Verifiers.RewardModel rewardModel)
+    {
+        lock (rewardModels) rewardModels.Add(rewardModel);
+        return rewardModel;
+    }
 
     /// <summary>False once shutdown began: readiness then reports 503 so load balancers stop sending.</summary>
     public bool Accepting { get; set; } = true;
@@ -53,8 +67,7 @@ public sealed class ModelCatalog : IAsyncDisposable
     public (ServedModel Model, AliasSelection? Alias) Resolve(string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) throw ApiException.BadRequest("model", "'model' is required.");
-        var (id, alias) = Lookup(name);
-        if (id is null || !models.TryGetValue(id, out var model)) throw ApiException.ModelNotFound(name, models.Keys);
+        var (model, alias) = Find(name) ?? throw ApiException.ModelNotFound(name, models.Keys);
         return model.State switch
         {
             ModelState.Ready when Accepting => (model, alias),
@@ -64,11 +77,52 @@ public sealed class ModelCatalog : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// The served model a name stands for, whatever its state: a model id, a configured alias or
+    /// "&lt;model&gt;:&lt;strategy&gt;@&lt;N&gt;", with the selection the alias implies; null when it stands for no served model.
+    /// A name in the alias form with an unknown strategy or a bad N is a 400 naming "model".
+    /// </summary>
+    public (ServedModel Model, AliasSelection? Alias)? Find(string name)
+    {
+        var (id, alias) = Lookup(name);
+        return id is not null && models.TryGetValue(id, out var model) ? (model, alias) : null;
+    }
+
+    /// <summary>Configured aliases (TestTimeScaling:Aliases) by name, with the model and selection each stands for.</summary>
+    public IEnumerable<(string Name, ServedModel Model, AliasSelection Alias)> ConfiguredAliases =>
+        scaling.Aliases.Where(a => models.ContainsKey(a.Value.Model)).OrderBy(a => a.Key, StringComparer.Ordinal)
+            .Select(a => (a.Key, models[a.Value.Model], new AliasSelection(StrategyNames.Canonical(a.Value.Strategy), a.Value.Samples)));
+
     /// <summary>Like <see cref="Resolve"/> but a missing name means the only served model (utility endpoints).</summary>
     public ServedModel ResolveOrSingle(string? name)
     {
         if (string.IsNullOrWhiteSpace(name) && models.Count == 1) name = models.Keys.First();
         return Resolve(name).Model;
+    }
+
+    /// <summary>Server-side selections must name served models (a typo would otherwise be ignored until a request
+    /// failed), aliases must not hide a model id, and those that rank by reward need the model to have a reward model.</summary>
+    private void CheckServerSelections(IReadOnlyDictionary<string, RewardModelFolder?> rewards)
+    {
+        var served = string.Join(", ", rewards.Keys.Order(StringComparer.Ordinal));
+        foreach (var (model, defaults) in scaling.Defaults)
+        {
+            if (!rewards.TryGetValue(model, out var reward))
+                throw new InvalidOperationException($"TestTimeScaling:Defaults:{model} names no served model (served: {served}).");
+            if (defaults.Strategy is { } s && StrategyNames.RanksByReward(StrategyNames.Canonical(s)) && reward is null)
+                throw new InvalidOperationException(
+                    $"TestTimeScaling:Defaults:{model}:Strategy is {s}, which ranks by reward, but '{model}' has no reward model (pair one with Models:RewardModels:{model}).");
+        }
+        foreach (var (name, alias) in scaling.Aliases)
+        {
+            if (rewards.ContainsKey(name))
+                throw new InvalidOperationException($"TestTimeScaling:Aliases:{name} has the id of a served model; choose another name.");
+            if (!rewards.TryGetValue(alias.Model, out var reward))
+                throw new InvalidOperationException($"TestTimeScaling:Aliases:{name}:Model '{alias.Model}' is not a served model (served: {served}).");
+            if (StrategyNames.RanksByReward(StrategyNames.Canonical(alias.Strategy)) && reward is null)
+                throw new InvalidOperationException(
+                    $"TestTimeScaling:Aliases:{name} uses {alias.Strategy}, which ranks by reward, but '{alias.Model}' has no reward model (pair one with Models:RewardModels:{alias.Model}).");
+        }
     }
 
     private (string? Id, AliasSelection? Alias) Lookup(string name)
@@ -87,6 +141,7 @@ public sealed class ModelCatalog : IAsyncDisposable
             if (model.Scheduler is { } scheduler) await scheduler.DisposeAsync();
             model.Package?.Dispose();
         }
-        RewardModel?.Dispose();
+        lock (rewardModels)
+            foreach (var reward in rewardModels) reward.Dispose();
     }
 }

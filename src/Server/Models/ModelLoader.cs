@@ -35,22 +35,30 @@ public sealed class ModelLoader(
         }
         catalog.ExternalVerifiers = verifiers.Value.Http.ToDictionary(
             kv => kv.Key, kv => (IVerifier)new HttpVerifier(kv.Value with { Name = kv.Key }, VerifierHttp), StringComparer.Ordinal);
-        catalog.RewardModel = LoadRewardModel();
-        var verifierCatalog = new VerifierCatalog(catalog.RewardModel, catalog.ExternalVerifiers);
+        // One instance per reward model folder, shared by the models paired with it.
+        var rewards = new Dictionary<string, RewardModelLoad>(StringComparer.Ordinal);
         foreach (var model in catalog.Models)
         {
             if (stoppingToken.IsCancellationRequested) return;
-            await Task.Run(() => LoadAsync(model, verifierCatalog, stoppingToken), stoppingToken);
+            logger.LogInformation("Loading model {Model} from {Folder}", model.Id, model.Spec.Folder);
+            RewardModelLoad? reward = null;
+            if (model.RewardFolder is { } folder && !rewards.TryGetValue(folder.Folder, out reward))
+                rewards[folder.Folder] = reward = await Task.Run(() => LoadRewardModel(folder), stoppingToken);
+            await Task.Run(() => LoadAsync(model, reward, stoppingToken), stoppingToken);
         }
     }
 
-    private async Task LoadAsync(ServedModel model, VerifierCatalog verifierCatalog, CancellationToken stoppingToken)
+    private async Task LoadAsync(ServedModel model, RewardModelLoad? reward, CancellationToken stoppingToken)
     {
         var options = models.Value;
         ModelPackage? package = null;
         GenerationScheduler? scheduler = null;
         try
         {
+            // A reward model named in configuration that cannot be loaded fails its model: serving it without would
+            // silently refuse every reward-ranked request. The bundled pair is optional.
+            if (reward is { Model: null } && model.RewardFolder!.Explicit)
+                throw new InvalidOperationException($"its reward model {model.RewardFolder.Folder} failed to load: {reward.Error}");
             package = ModelPackage.Load(model.Spec.Folder, new ModelPackageOptions
             {
                 Device = options.Device,
@@ -66,14 +74,18 @@ public sealed class ModelLoader(
                 Sampling = new SamplingParams { Temperature = 0, MaxTokens = options.WarmupTokens, IgnoreEos = true, Seed = 0 },
             }, stoppingToken);
             if (warmup.CompletionTokens < 1) throw new InvalidOperationException("the warm-up generation produced no token.");
-            model.MarkReady(package, scheduler, new TestTimeScalingPipeline(scheduler, verifierCatalog));
-            logger.LogInformation("Model {Model} ready on {Providers} (warm-up {Tokens} tokens in {Ms:F0} ms)", model.Id,
+            var verifierCatalog = new VerifierCatalog(reward?.Model, catalog.ExternalVerifiers);
+            model.MarkReady(package, scheduler, new TestTimeScalingPipeline(scheduler, verifierCatalog), reward?.Model);
+            logger.LogInformation("Model {Model} ready on {Providers} (warm-up {Tokens} tokens in {Ms:F0} ms; reward model: {Reward})", model.Id,
                 string.Join(", ", package.Descriptor.ExecutionProviders), warmup.CompletionTokens,
-                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, reward?.Model is null ? "none" : model.RewardFolder!.Name);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            logger.LogError(ex, "Model {Model} from {Folder} failed to load", model.Id, model.Spec.Folder);
+            // A folder the loader refuses (an export layout it cannot drive, a missing file) is said in one line; anything
+            // else is unexpected and logged with its stack.
+            if (ex is ModelPackageException) logger.LogError("Model {Model} from {Folder} failed to load: {Error}", model.Id, model.Spec.Folder, ex.Message);
+            else logger.LogError(ex, "Model {Model} from {Folder} failed to load", model.Id, model.Spec.Folder);
             model.MarkFailed(ex.Message);
             if (scheduler is not null) await scheduler.DisposeAsync();
             package?.Dispose();
@@ -87,26 +99,21 @@ public sealed class ModelLoader(
         return [package.Descriptor.BosTokenId ?? package.Descriptor.PadTokenId];
     }
 
-    private Verifiers.RewardModel? LoadRewardModel()
+    private RewardModelLoad LoadRewardModel(RewardModelFolder folder)
     {
-        var configured = models.Value.RewardModel;
-        if (string.Equals(configured, "none", StringComparison.OrdinalIgnoreCase)) return null;
-        var folder = string.IsNullOrWhiteSpace(configured)
-            ? BundledModels.Find(BundledModels.RewardModel)
-            : BundledModels.Locate(configured) ?? throw new DirectoryNotFoundException($"The reward model folder '{configured}' does not exist.");
-        if (folder is null) return null;
         try
         {
-            var reward = Verifiers.RewardModel.Load(folder, models.Value.IntraOpThreads);
-            logger.LogInformation("Reward model loaded from {Folder}", folder);
-            return reward;
+            var reward = catalog.Own(Verifiers.RewardModel.Load(folder.Folder, models.Value.IntraOpThreads));
+            logger.LogInformation("Reward model loaded from {Folder}", folder.Folder);
+            return new RewardModelLoad(reward, null);
         }
         catch (Exception ex)
         {
             // Without a reward model the reward-ranked strategies answer 400; everything else still works.
-            logger.LogError(ex, "The reward model in {Folder} failed to load", folder);
-            if (!string.IsNullOrWhiteSpace(configured)) throw;
-            return null;
+            logger.LogError(ex, "The reward model in {Folder} failed to load", folder.Folder);
+            return new RewardModelLoad(null, ex.Message);
         }
     }
+
+    private sealed record RewardModelLoad(Verifiers.RewardModel? Model, string? Error);
 }

@@ -25,11 +25,18 @@ public sealed class ServedModel(ModelFolderSpec spec)
 
     public TestTimeScalingDefaults? Defaults { get; init; }
 
-    public void MarkReady(ModelPackage package, GenerationScheduler scheduler, TestTimeScalingPipeline pipeline)
+    /// <summary>The reward model folder paired with this model by configuration (or the bundled pair), if any.</summary>
+    public RewardModelFolder? RewardFolder { get; init; }
+
+    /// <summary>The loaded reward model that scores this model's samples; null when none is paired or it failed to load.</summary>
+    public Verifiers.RewardModel? RewardModel { get; private set; }
+
+    public void MarkReady(ModelPackage package, GenerationScheduler scheduler, TestTimeScalingPipeline pipeline, Verifiers.RewardModel? rewardModel)
     {
         Package = package;
         Scheduler = scheduler;
         Pipeline = pipeline;
+        RewardModel = rewardModel;
         State = ModelState.Ready;
     }
 

@@ -11,9 +11,17 @@ public sealed class ModelsOptions
     /// models/arith-lm found above the application or current directory.</summary>
     public List<string> Folders { get; set; } = [];
 
-    /// <summary>Reward-model folder used by the reward_model verifier and reward-ranked strategies. Empty: the bundled
-    /// models/arith-reward when it exists; "none" disables.</summary>
+    /// <summary>
+    /// The reward model (used by the reward_model verifier and the reward-ranked strategies) of the one served model: a
+    /// folder, or "none" for no reward model at all. Empty: each model gets only the reward model paired with it in
+    /// <see cref="RewardModels"/>, and the bundled models/arith-lm its own models/arith-reward. A folder here while
+    /// several models are served is a configuration error: a reward model judges the outputs of the model it was
+    /// trained for, so each pairing is named.
+    /// </summary>
     public string? RewardModel { get; set; }
+
+    /// <summary>Reward model folder (or "none") by served model id, e.g. Models:RewardModels:arith-lm=models/arith-reward.</summary>
+    public Dictionary<string, string> RewardModels { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>"cpu", "cuda" or "cuda:&lt;id&gt;".</summary>
     [Required, RegularExpression("^(cpu|cuda(:[0-9]+)?)$", ErrorMessage = "Models:Device must be cpu, cuda or cuda:<id>.")]

@@ -1,6 +1,8 @@
 namespace Inference.Server.Protocol;
 
-/// <summary>A served model (object "model") with its descriptor as extensions.</summary>
+/// <summary>A served model (object "model") with its descriptor as extensions. An alias (a configured one, or
+/// "&lt;model&gt;:&lt;strategy&gt;@&lt;N&gt;") has the card of the model it stands for, its own id, <see cref="AliasOf"/> and the
+/// selection it implies in <see cref="TestTimeScaling"/>.</summary>
 public sealed record ModelCard
 {
     public required string Id { get; init; }
@@ -15,9 +17,17 @@ public sealed record ModelCard
     public required IReadOnlyList<string> ExecutionProviders { get; init; }
     public required bool HasChatTemplate { get; init; }
     public required bool Ready { get; init; }
+
+    /// <summary>The reward model that scores this model's samples (its folder name); null when the model has none,
+    /// and then the reward-ranked strategies are refused for it.</summary>
+    public string? RewardModel { get; init; }
+
+    /// <summary>For an alias: the id of the served model it stands for.</summary>
+    public string? AliasOf { get; init; }
+
     public IReadOnlyList<string>? Warnings { get; init; }
     public TestTimeScalingDefaultsCard? TestTimeScaling { get; init; }
 }
 
-/// <summary>The server-side selection defaults of a model, when configured.</summary>
+/// <summary>The server-side selection of a model (its configured defaults) or of an alias (always applied).</summary>
 public sealed record TestTimeScalingDefaultsCard(string? Strategy, int? Samples, double? Alpha, string? Answer, bool AppliesToAllRequests);

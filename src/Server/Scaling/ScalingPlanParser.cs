@@ -13,7 +13,9 @@ namespace Inference.Server.Scaling;
 /// validated <see cref="ScalingPlan"/>, or null when the request asks for no selection. Every problem is a 400
 /// naming the field (e.g. "test_time_scaling.alpha").
 /// </summary>
-public sealed class ScalingPlanParser(LimitsOptions caps, IReadOnlyCollection<string> externalVerifiers, bool rewardModelAvailable)
+/// <param name="model">The served model's id, named when a selection needs a reward model it does not have.</param>
+/// <param name="rewardModelAvailable">Whether a reward model is paired with that model.</param>
+public sealed class ScalingPlanParser(LimitsOptions caps, IReadOnlyCollection<string> externalVerifiers, string model, bool rewardModelAvailable)
 {
     private const string Root = "test_time_scaling";
 
@@ -75,8 +77,13 @@ public sealed class ScalingPlanParser(LimitsOptions caps, IReadOnlyCollection<st
         if (strategy == SelectionStrategyNames.Verifier && options.Verifiers.Count == 0)
             throw Bad("verifiers", "The verifier strategy needs at least one verifier in test_time_scaling.verifiers.");
         if (options.NeedsReward && !rewardModelAvailable)
-            throw Bad("strategy", $"The {strategy} strategy ranks by reward and no reward model is configured (Models:RewardModel); " +
-                                  "use majority, self_certainty, or weighted_majority with weight mean_logprob.");
+        {
+            var weighted = strategy == SelectionStrategyNames.WeightedMajority ? " with weight reward (its default)" : "";
+            var message = $"The {strategy} strategy{weighted} ranks by reward, and {NoRewardModel}. Without one, use majority, " +
+                          "self_certainty, or weighted_majority with weight mean_logprob.";
+            // Named by the field that asked for it: the request's object, or the model alias it sent.
+            throw wire?.Strategy is null && alias is not null ? ApiException.BadRequest("model", message) : Bad(strategy == SelectionStrategyNames.WeightedMajority && wire?.Weight is not null ? "weight" : "strategy", message);
+        }
         return new ScalingPlan(options, TemperatureScheduleParser.Parse(wire?.TemperatureSchedule), wire?.ReturnCandidates ?? false);
     }
 
@@ -189,7 +196,7 @@ public sealed class ScalingPlanParser(LimitsOptions caps, IReadOnlyCollection<st
 
     private VerifierSpec RewardModel(double? acceptThreshold, string param)
     {
-        if (!rewardModelAvailable) throw Bad(param, "The reward_model verifier was requested but no reward model is configured (Models:RewardModel).");
+        if (!rewardModelAvailable) throw Bad(param, $"The reward_model verifier needs a reward model, and {NoRewardModel}.");
         if (acceptThreshold is { } t && !double.IsFinite(t)) throw Bad($"{param}.accept_threshold", "accept_threshold must be finite.");
         return new RewardModelVerifierSpec(acceptThreshold);
     }
@@ -232,6 +239,10 @@ public sealed class ScalingPlanParser(LimitsOptions caps, IReadOnlyCollection<st
             throw Bad(param, $"{name} must be a string or a list of strings.");
         return value.EnumerateArray().Select(e => e.GetString()!).ToList();
     }
+
+    private string NoRewardModel =>
+        $"the model '{model}' has none (a reward model scores the model it was trained for; pair one with Models:RewardModels:{model} " +
+        $"or --reward-model {model}=path/to/reward-model)";
 
     internal static ApiException Bad(string field, string message) => ApiException.BadRequest($"{Root}.{field}", message);
 }

@@ -29,4 +29,7 @@ public static class StrategyNames
     }
 
     public static bool IsKnown(string canonical) => SelectionStrategyRegistry.Default.TryGet(canonical, out _);
+
+    /// <summary>Whether the strategy, with its default settings (weighted_majority weighs by reward), needs a reward model.</summary>
+    public static bool RanksByReward(string canonical) => new Pipeline.TestTimeScalingOptions { Strategy = canonical }.NeedsReward;
 }
