@@ -1,4 +1,5 @@
-using Inference.Runtime;
+using Inference.Engine.Runtime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Inference.Engine.Packages;
 

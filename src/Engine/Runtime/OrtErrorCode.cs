@@ -1,6 +1,6 @@
-namespace Inference.Runtime;
+namespace Inference.Engine.Runtime;
 
-/// <summary>ONNX Runtime's <c>OrtErrorCode</c>.</summary>
+/// <summary>ONNX Runtime's C API <c>OrtErrorCode</c> (the managed package keeps it internal).</summary>
 public enum OrtErrorCode
 {
     Ok = 0,
