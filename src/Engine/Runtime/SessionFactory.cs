@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Inference.Engine.Runtime;
@@ -11,6 +12,7 @@ public static class SessionFactory
 {
     private const string Cpu = "CPUExecutionProvider";
     private const string Cuda = "CUDAExecutionProvider";
+    private static readonly Regex SourceLocation = new(@"\[ONNXRuntimeError\] : \d+ : \w+ : (.*)$", RegexOptions.Singleline);
 
     public static (InferenceSession Session, ExecutionPlacement Placement) Create(
         string modelPath, ExecutionProviderOptions? providers = null, Action<SessionOptions>? configure = null)
@@ -81,13 +83,14 @@ public static class SessionFactory
     /// <summary>ONNX Runtime's reason, with what to do about it for the two failures every CPU-only machine shows.</summary>
     private static string Explain(OrtException failure)
     {
-        var message = failure.OrtMessage.TrimEnd('.');
+        // Provider errors carry ONNX Runtime's source location first: "/onnxruntime_src/...cc:2059 ... [ONNXRuntimeError] : 1 : FAIL : <reason>".
+        var located = SourceLocation.Match(failure.OrtMessage);
+        var message = (located.Success ? located.Groups[1].Value : failure.OrtMessage).Trim().TrimEnd('.');
         if (message.Contains("not enabled in this build", StringComparison.OrdinalIgnoreCase))
             return $"{message} (this build carries the CPU package Microsoft.ML.OnnxRuntime; build with -p:OnnxRuntimeFlavor=Cuda for CUDA).";
-        if (message.Contains("Failed to load shared library", StringComparison.OrdinalIgnoreCase))
+        if (message.Contains("Failed to load", StringComparison.OrdinalIgnoreCase))
             return $"{message} (the CUDA provider of ONNX Runtime 1.32 needs CUDA 13 and cuDNN 9 on the library path: " +
-                   "libcudart.so.13, libcublasLt.so.13, libcublas.so.13, libcurand.so.10, libcudnn.so.9 and the driver's libcuda.so.1; " +
-                   "ONNX Runtime's own log names the one that is missing).";
+                   "libcudart.so.13, libcublasLt.so.13, libcublas.so.13, libcurand.so.10, libcudnn.so.9 and the driver's libcuda.so.1).";
         return message + ".";
     }
 }
