@@ -11,12 +11,18 @@ if (CommandLineFlags.WantsHelp(args))
 try
 {
     var app = InferenceServerApp.Build(args);
-    if (app.Services.GetRequiredService<ModelCatalog>().ConfigurationError is { } noModel)
+    var catalog = app.Services.GetRequiredService<ModelCatalog>();
+    if (catalog.ConfigurationError is { } noModel)
     {
         Console.Error.WriteLine($"No model can be served: {noModel}\n\n{CommandLineFlags.Usage}");
         return 1;
     }
     await app.RunAsync();
+    if (catalog.StartupFailure is { } failure)
+    {
+        Console.Error.WriteLine("Start-up failed: " + failure);
+        return 3;
+    }
     return Environment.ExitCode;
 }
 catch (Exception ex) when (ex is OptionsValidationException or ArgumentException or InvalidOperationException { InnerException: OptionsValidationException })
