@@ -1,4 +1,4 @@
-"""Verification cases for verify_onnx.mjs: model inputs plus the outputs PyTorch computed for them, as JSON.
+"""Verification cases for verify_onnx.cs: model inputs plus the outputs PyTorch computed for them, as JSON.
 
 A case is {"name", "inputs": {name: {"dtype", "dims", "data"}}, "expected": {name: {"dims", "data"}},
 "past_from": index of an earlier case or null, "compare": [output names]}. When past_from is set, the node script
