@@ -17,7 +17,7 @@ namespace Inference.Server.Tests;
 /// the build's flavour (CPU package: CUDA is not in this build; GPU package, -p:OnnxRuntimeFlavor=Cuda: the CUDA
 /// libraries cannot be loaded), and each flavour checks its own.
 /// </summary>
-[Trait("Category", "ExecutionProvider")]
+[Trait("Category", "OnnxRuntimeFlavor")]
 public sealed class DeviceTests
 {
     private static bool GpuPackage => OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");

@@ -8,10 +8,10 @@ namespace Inference.Engine.Tests.Runtime;
 /// the CPU package (the default) ONNX Runtime answers that CUDA is not in this build; built with -p:OnnxRuntimeFlavor=Cuda
 /// the GPU package loads and its CUDA provider fails to load its CUDA libraries. Each flavour asserts its own reason.
 /// </summary>
+[Trait("Category", "OnnxRuntimeFlavor")]
 public sealed class ExecutionProviderTests(ITestOutputHelper output)
 {
     [Fact]
-    [Trait("Category", "ExecutionProvider")]
     public void CudaWithoutFallbackFailsWithOnnxRuntimesReason()
     {
         var providers = new ExecutionProviderOptions
@@ -28,7 +28,6 @@ public sealed class ExecutionProviderTests(ITestOutputHelper output)
     }
 
     [Fact]
-    [Trait("Category", "ExecutionProvider")]
     public void CudaWithFallbackRunsOnCpuAndSaysWhy()
     {
         var (session, placement) = SessionFactory.Create(RuntimeFixtures.Gpt2, new ExecutionProviderOptions { Device = "cuda", FallbackToCpu = true });

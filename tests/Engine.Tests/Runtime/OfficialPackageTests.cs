@@ -5,6 +5,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace Inference.Engine.Tests.Runtime;
 
 /// <summary>The native library comes from the official NuGet package of the build's flavour, at the version pinned.</summary>
+[Trait("Category", "OnnxRuntimeFlavor")]
 public sealed class OfficialPackageTests
 {
     [Fact]
