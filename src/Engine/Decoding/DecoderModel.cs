@@ -89,7 +89,7 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
             try
             {
                 // Outputs come back in the order requested: logits, then the presents, which the cache adopts as they are.
-                var list = (IReadOnlyList<OrtValue>)results;
+                var list = results.ToArray();
                 CopyLogits(list[0], rows, sequence, kept, vocab, logits);
                 cache.Advance(list.Skip(1).ToArray(), sequence);
                 adopted = true;

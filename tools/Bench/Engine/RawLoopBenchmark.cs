@@ -76,7 +76,7 @@ internal static class RawLoopBenchmark
                 names.AddRange(spec.PastNames);
                 values.AddRange(pasts);
                 // The official API as it is: no input checks, no cancellation. Presents are kept; logits are dropped.
-                var results = (IReadOnlyList<OrtValue>)session.Run(runOptions, names, values, outputs);
+                var results = session.Run(runOptions, names, values, outputs).ToArray();
                 foreach (var owned in values.Take(values.Count - pasts.Length)) owned.Dispose();
                 foreach (var past in pasts) past.Dispose();
                 results[0].Dispose();
