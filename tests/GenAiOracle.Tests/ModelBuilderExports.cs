@@ -6,15 +6,7 @@ namespace Inference.GenAiOracle.Tests;
 /// </summary>
 public static class ModelBuilderExports
 {
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Inference.sln"))) return dir.FullName;
-            throw new InvalidOperationException("The repository root (Inference.sln) was not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepositoryRoot => Inference.Testing.RepositoryRoot.Path;
 
     /// <summary>Folders relative to the repository root, e.g. "tests/fixtures/tiny-llama/fp32".</summary>
     public static IEnumerable<string> Folders()
