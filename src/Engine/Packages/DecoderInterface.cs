@@ -1,4 +1,3 @@
-using Inference.Engine.Runtime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Inference.Engine.Packages;

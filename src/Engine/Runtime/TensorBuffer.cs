@@ -9,8 +9,8 @@ namespace Inference.Engine.Runtime;
 /// bound as both past and present, or a view of its first rows as the batch shrinks and grows).
 /// <list type="bullet">
 /// <item>CPU: <c>TensorBuffer.Allocate(OrtAllocator.DefaultInstance, bytes)</c>.</item>
-/// <item>CUDA: <c>TensorBuffer.Allocate(new OrtAllocator(session, new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA,
-/// OrtAllocatorType.DeviceAllocator, deviceId, OrtMemType.Default)), bytes)</c> (the allocator must outlive the buffer).</item>
+/// <item>CUDA: <c>TensorBuffer.Allocate(new OrtAllocator(session, new OrtMemoryInfo("Cuda", OrtAllocatorType.DeviceAllocator,
+/// deviceId, OrtMemType.Default)), bytes)</c> (the session's CUDA allocator; it must outlive the buffer).</item>
 /// </list>
 /// Views do not own the memory: dispose them before the buffer. The buffer is disposed by its one owner.
 /// </summary>
