@@ -2,7 +2,7 @@
 """Exports the trained LM checkpoint as an Optimum/model-builder style ONNX package with a KV cache.
 
 Writes <out>/model.onnx (fp32, opset 14), tokenizer.json, tokenizer_config.json, genai_config.json, config.json,
-generation_config.json, and <cases> for verify_onnx.mjs: a batch of 4 left-padded prompts run (1) as a prefill with
+generation_config.json, and <cases> for verify_onnx.cs: a batch of 4 left-padded prompts run (1) as a prefill with
 an empty past, (2) three more tokens with the past from (1), (3) one decode step with the past from (2), each with
 the logits and presents PyTorch computed.
 """

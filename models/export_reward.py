@@ -2,7 +2,7 @@
 """Exports the reward model checkpoint to ONNX and writes its package folder.
 
 Writes <out>/model.onnx (fp32, opset 14; inputs input_ids, attention_mask int64 [B,S]; output scores float [B]),
-tokenizer.json, tokenizer_config.json, config.json, reward_config.json, and <cases> for verify_onnx.mjs: 4 samples
+tokenizer.json, tokenizer_config.json, config.json, reward_config.json, and <cases> for verify_onnx.cs: 4 samples
 right-padded, the same 4 left-padded (must give the same scores), and each row alone without padding.
 """
 import argparse

@@ -1,7 +1,7 @@
-"""Verification cases for verify_onnx.mjs: model inputs plus the outputs PyTorch computed for them, as JSON.
+"""Verification cases for verify_onnx.cs: model inputs plus the outputs PyTorch computed for them, as JSON.
 
 A case is {"name", "inputs": {name: {"dtype", "dims", "data"}}, "expected": {name: {"dims", "data"}},
-"past_from": index of an earlier case or null, "compare": [output names]}. When past_from is set, the node script
+"past_from": index of an earlier case or null, "compare": [output names]}. When past_from is set, the verification script
 feeds that case's ONNX Runtime outputs present.{i}.key|value as past_key_values.{i}.key|value, so decode with a
 past produced by ONNX Runtime itself is checked, not only with a past computed by PyTorch.
 """

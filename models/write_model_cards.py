@@ -98,9 +98,9 @@ past_sequence_length, {c['head_dim']}] for i = 0..{c['num_hidden_layers'] - 1} (
 Outputs: `logits` float32 [batch_size, sequence_length, {c['vocab_size']}]; `present.{{i}}.key` / `.value` float32
 [batch_size, {c['num_key_value_heads']}, total_sequence_length, {c['head_dim']}]. Padded keys are masked out, and
 new token j sees keys 0..past+j. `genai_config.json` describes the same (onnxruntime-genai format).
-Verified with ONNX Runtime 1.30 (npm onnxruntime-node) against PyTorch, 4 left-padded prompts: prefill with
+Verified with ONNX Runtime 1.32 (NuGet Microsoft.ML.OnnxRuntime, `verify_onnx.cs`) against PyTorch, 4 left-padded prompts: prefill with
 empty past, then 3 tokens and then 1 token each fed the past ONNX Runtime itself returned; largest difference
-over logits and presents is printed by `verify_onnx.mjs`; its output is in `verification.txt`:
+over logits and presents is printed by `verify_onnx.cs`; its output is in `verification.txt`:
 
 {verification}
 
@@ -165,7 +165,7 @@ cd models
 /usr/bin/python3 train_lm.py --stage pretrain --steps 800 --lr 3e-3 --warmup 100 --seed 1 --out build/lm_pretrain.pt --save-every 100
 /usr/bin/python3 train_lm.py --stage finetune --init build/lm_pretrain.pt --steps 150 --lr 1e-3 --warmup 20 --seed 2 --out build/lm.pt
 /usr/bin/python3 export_lm.py --checkpoint build/lm.pt --out arith-lm --cases build/lm_cases.json
-NODE_PATH=/tmp/ortnode/node_modules node verify_onnx.mjs build/lm_cases.json
+dotnet run verify_onnx.cs -- build/lm_cases.json
 /usr/bin/python3 tokenizer_cases.py --package arith-lm --out build/tokenizer_cases.json
 NODE_PATH=/tmp/tokref/node_modules node verify_tokenizer.mjs build/tokenizer_cases.json
 /usr/bin/python3 evaluate.py --checkpoint build/lm.pt --out arith-lm/eval_results.json --samples-out build/eval_samples_T1.0.jsonl
@@ -207,7 +207,7 @@ Output: `scores` float32 [batch_size] (one score per row; higher = more likely c
 `reward_config.json` says `"score_type": "{rcfg['score_type']}"`, and the server's reward verifier reports
 sigmoid(score) = P(correct)). Padding side: {rcfg['padding_side']} (pad id {rcfg['pad_token_id']}), but positions are
 computed inside the graph from `attention_mask` (cumsum - 1) and the solution is located from the last
-`<|im_start|>` token, so left padding gives the same scores (checked in `verify_onnx.mjs` cases). Max length
+`<|im_start|>` token, so left padding gives the same scores (checked in `verify_onnx.cs` cases). Max length
 {c['max_position_embeddings']} tokens.
 
 ## Architecture
@@ -280,7 +280,7 @@ extracted answer win, which keeps such samples out; do not use this score alone 
 /usr/bin/python3 train_likelihood_reward.py --body build/rm_body.pt --out build/reward.pt
 /usr/bin/python3 evaluate_reward.py --checkpoint build/reward.pt --out arith-reward/eval_results.json
 /usr/bin/python3 export_reward.py --checkpoint build/reward.pt --out arith-reward --cases build/reward_cases.json
-NODE_PATH=/tmp/ortnode/node_modules node verify_onnx.mjs build/reward_cases.json   # its output is verification.txt
+dotnet run verify_onnx.cs -- build/reward_cases.json   # its output is verification.txt
 /usr/bin/python3 write_model_cards.py
 ```
 """

@@ -9,13 +9,15 @@ if (CommandLineFlags.WantsHelp(args))
 }
 
 WebApplication? app = null;
+ModelCatalog? catalog = null;
 try
 {
     // Start-up failures are reported here, once, in one line; the host would log them again with a stack trace.
     app = InferenceServerApp.Build(args, builder => builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
     // Every option is validated before anything starts, so a bad value stops the server before it listens.
     app.Services.GetService<IStartupValidator>()?.Validate();
-    if (app.Services.GetRequiredService<ModelCatalog>().ConfigurationError is { } noModel)
+    catalog = app.Services.GetRequiredService<ModelCatalog>();
+    if (catalog.ConfigurationError is { } noModel)
     {
         Console.Error.WriteLine($"Configuration error: {noModel} (--help lists the options)");
         return StartupErrors.ExitCode;
@@ -33,4 +35,10 @@ catch (Exception ex)
     return 1;
 }
 await app.WaitForShutdownAsync();
+if (catalog.StartupFailure is { } failure)
+{
+    // A model that could not start as configured (e.g. CUDA missing with Models:FallbackToCpu false) stopped the host.
+    Console.Error.WriteLine("Start-up failed: " + failure);
+    return 3;
+}
 return Environment.ExitCode;

@@ -1,3 +1,5 @@
+using Inference.Engine.Runtime;
+
 namespace Inference.Client;
 
 /// <summary>How an <see cref="EmbeddedInferenceClient"/> loads its model and shares the machine.</summary>
@@ -11,6 +13,9 @@ public sealed class EmbeddedClientOptions
 
     /// <summary>Run on CPU when the device's provider cannot be loaded (otherwise loading fails).</summary>
     public bool FallbackToCpu { get; set; }
+
+    /// <summary>CUDA provider options, used when <see cref="Device"/> is cuda.</summary>
+    public CudaProviderOptions Cuda { get; set; } = new();
 
     /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
     public int Threads { get; set; }

@@ -46,7 +46,7 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
         ArgumentNullException.ThrowIfNull(options);
         var package = ModelPackage.Load(options.ModelPath, new ModelPackageOptions
         {
-            Device = options.Device, FallbackToCpu = options.FallbackToCpu, IntraOpThreads = options.Threads,
+            Device = options.Device, FallbackToCpu = options.FallbackToCpu, Cuda = options.Cuda, IntraOpThreads = options.Threads,
         });
         try
         {

@@ -1,5 +1,9 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Inference.Engine.Packages;
-using Inference.Runtime;
+using Inference.Engine.Runtime;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Inference.Engine.Decoding;
 
@@ -7,7 +11,7 @@ namespace Inference.Engine.Decoding;
 /// Runs a decoder graph over a <see cref="KvBatch"/>: builds input_ids, attention_mask and position_ids for the
 /// graph's own dtypes and layout, feeds the cache, and hands back the last position's logits per row as float32.
 /// Position ids count only real tokens, so a left-padded row sees the same positions as when it runs alone.
-/// With <paramref name="cacheDevice"/> set (a GPU provider), the run goes through an <see cref="IoBinding"/> that
+/// With <paramref name="cacheDevice"/> set (a GPU provider), the run goes through an <see cref="OrtIoBinding"/> that
 /// leaves the present tensors in device memory, so the cache stays on the device from step to step; only logits
 /// come back to the host.
 /// </summary>
@@ -78,13 +82,23 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
             outputs[0] = Interface.LogitsName;
             for (var k = 0; k < spec.PresentNames.Count; k++) outputs[k + 1] = spec.PresentNames[k];
 
-            using var results = cacheDevice is null
+            var results = cacheDevice is null
                 ? Session.Run(names, values, outputs, cancellationToken)
                 : RunBound(names, values, outputs, cacheDevice, cancellationToken);
-            CopyLogits(results[0], rows, sequence, kept, vocab, logits);
-            var presents = new OrtValue[spec.PresentNames.Count];
-            for (var k = 0; k < presents.Length; k++) presents[k] = results.Take(spec.PresentNames[k]);
-            cache.Advance(presents, sequence);
+            var adopted = false;
+            try
+            {
+                // Outputs come back in the order requested: logits, then the presents, which the cache adopts as they are.
+                var list = results.ToArray();
+                CopyLogits(list[0], rows, sequence, kept, vocab, logits);
+                cache.Advance(list.Skip(1).ToArray(), sequence);
+                adopted = true;
+                list[0].Dispose();
+            }
+            finally
+            {
+                if (!adopted) results.Dispose();
+            }
         }
         finally
         {
@@ -92,15 +106,16 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
         }
     }
 
-    private OrtValueList RunBound(List<string> names, List<OrtValue> values, string[] outputs, OrtMemoryInfo device,
-        CancellationToken cancellationToken)
+    private IDisposableReadOnlyCollection<OrtValue> RunBound(List<string> names, List<OrtValue> values, string[] outputs,
+        OrtMemoryInfo device, CancellationToken cancellationToken)
     {
+        ModelInputs.Check(Session, names, values, outputs);
         using var binding = Session.CreateIoBinding();
         for (var i = 0; i < names.Count; i++) binding.BindInput(names[i], values[i]);
-        binding.BindOutput(outputs[0], OrtMemoryInfo.Cpu);
-        for (var k = 1; k < outputs.Length; k++) binding.BindOutput(outputs[k], device);
-        Session.Run(binding, cancellationToken);
-        binding.SynchronizeOutputs();
+        binding.BindOutputToDevice(outputs[0], OrtMemoryInfo.DefaultInstance);
+        for (var k = 1; k < outputs.Length; k++) binding.BindOutputToDevice(outputs[k], device);
+        Session.RunWithBinding(binding, cancellationToken);
+        binding.SynchronizeBoundOutputs();
         return binding.GetOutputValues();
     }
 
@@ -113,47 +128,47 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
     /// <summary>Copies the last <paramref name="kept"/> new positions of each row (row-major, then position) as float32.</summary>
     private static void CopyLogits(OrtValue output, int rows, int sequence, int kept, int vocab, Span<float> destination)
     {
-        var width = (int)output.Dimension(2);
+        var info = output.GetTensorTypeAndShape();
+        var shape = info.Shape;
+        var width = (int)shape[2];
         if (width != vocab) throw new InvalidOperationException($"The model returned logits {width} wide; {vocab} were expected.");
-        var outSequence = (int)output.Dimension(1);
+        var outSequence = (int)shape[1];
         // Some exports return logits for the last position only; they cannot score earlier positions.
         if (kept > 1 && outSequence != sequence)
             throw new PromptScoringNotSupportedException(outSequence, sequence);
         var first = (outSequence == sequence ? sequence : outSequence) - kept;
         var span = kept * vocab;
-        switch (output.ElementType)
+        switch (info.ElementDataType)
         {
             case TensorElementType.Float:
             {
-                var data = output.GetTensorData<float>();
+                var data = output.GetTensorDataAsSpan<float>();
                 for (var r = 0; r < rows; r++)
                     data.Slice(((r * outSequence) + first) * vocab, span).CopyTo(destination.Slice(r * span, span));
                 break;
             }
             case TensorElementType.Float16:
             {
-                var data = output.GetTensorData<Half>();
+                // Float16 and System.Half share the IEEE binary16 layout; the widening conversion is exact.
+                var data = MemoryMarshal.Cast<Float16, Half>(output.GetTensorDataAsSpan<Float16>());
                 for (var r = 0; r < rows; r++)
-                {
-                    var row = data.Slice(((r * outSequence) + first) * vocab, span);
-                    var target = destination.Slice(r * span, span);
-                    for (var v = 0; v < span; v++) target[v] = (float)row[v];
-                }
+                    TensorPrimitives.ConvertToSingle(data.Slice(((r * outSequence) + first) * vocab, span), destination.Slice(r * span, span));
                 break;
             }
             case TensorElementType.BFloat16:
             {
-                var data = output.GetTensorData<BFloat16>();
+                // bfloat16 is the upper half of a float32: widening is a shift.
+                var data = MemoryMarshal.Cast<BFloat16, ushort>(output.GetTensorDataAsSpan<BFloat16>());
                 for (var r = 0; r < rows; r++)
                 {
                     var row = data.Slice(((r * outSequence) + first) * vocab, span);
                     var target = destination.Slice(r * span, span);
-                    for (var v = 0; v < span; v++) target[v] = (float)row[v];
+                    for (var v = 0; v < span; v++) target[v] = BitConverter.UInt32BitsToSingle((uint)row[v] << 16);
                 }
                 break;
             }
             default:
-                throw new InvalidOperationException($"Unsupported logits type {output.ElementType}.");
+                throw new InvalidOperationException($"Unsupported logits type {info.ElementDataType}.");
         }
     }
 }

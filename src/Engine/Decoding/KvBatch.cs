@@ -1,5 +1,7 @@
 using Inference.Engine.Packages;
-using Inference.Runtime;
+using Inference.Engine.Runtime;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Inference.Engine.Decoding;
 
@@ -42,7 +44,7 @@ public sealed class KvBatch : IDisposable
     /// <summary>An empty cache (length 0) for <paramref name="rows"/> rows, the input of a first step.</summary>
     public static KvBatch Empty(KvCacheSpec spec, int rows)
     {
-        var tensors = spec.PastNames.Select(_ => OrtValue.Allocate(spec.ElementType, spec.Shape(rows, 0))).ToArray();
+        var tensors = spec.PastNames.Select(_ => Allocate(spec, rows, 0)).ToArray();
         return new KvBatch(spec, tensors, Enumerable.Repeat(0, rows).ToList(), 0);
     }
 
@@ -64,29 +66,29 @@ public sealed class KvBatch : IDisposable
         var newRows = rows.Count;
         var length = newRows == 0 ? 0 : rows.Max(r => r.Source.RealLength(r.Row));
         var newPads = rows.Select(r => length - r.Source.RealLength(r.Row)).ToList();
-        var elementSize = TensorElementTypes.SizeOf(spec.ElementType);
+        var elementSize = ModelInputs.ElementSize(spec.ElementType);
         var tokenBytes = spec.HeadSize * elementSize;
         var result = new OrtValue[spec.PastNames.Count];
         // A cache kept in device memory is gathered on the host; the next step's run copies it back.
         var hostCopies = new Dictionary<OrtValue, OrtValue>();
         OrtValue OnHost(OrtValue tensor)
         {
-            if (tensor.IsOnCpu) return tensor;
-            if (!hostCopies.TryGetValue(tensor, out var copy)) hostCopies[tensor] = copy = tensor.ToCpu();
+            if (IsOnHost(tensor)) return tensor;
+            if (!hostCopies.TryGetValue(tensor, out var copy)) hostCopies[tensor] = copy = CopyToHost(tensor);
             return copy;
         }
         try
         {
             for (var k = 0; k < result.Length; k++)
             {
-                result[k] = OrtValue.Allocate(spec.ElementType, spec.Shape(newRows, length));
+                result[k] = Allocate(spec, newRows, length);
                 if (newRows == 0 || length == 0) continue;
-                var destination = result[k].GetTensorBytes();
+                var destination = result[k].GetTensorMutableRawData();
                 for (var lead = 0; lead < spec.LeadingBlocks; lead++)
                     for (var r = 0; r < newRows; r++)
                     {
                         var (source, row) = rows[r];
-                        var sourceBytes = OnHost(source.tensors[k]).GetTensorBytes();
+                        var sourceBytes = OnHost(source.tensors[k]).GetTensorMutableRawData();
                         var real = source.RealLength(row);
                         for (var h = 0; h < spec.KvHeads; h++)
                         {
@@ -109,6 +111,28 @@ public sealed class KvBatch : IDisposable
             foreach (var copy in hostCopies.Values) copy.Dispose();
         }
         return new KvBatch(spec, result, newPads, length);
+    }
+
+    private static OrtValue Allocate(KvCacheSpec spec, int rows, int length)
+        => OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, spec.ElementType, spec.Shape(rows, length));
+
+    private static bool IsOnHost(OrtValue tensor) => tensor.GetTensorMemoryInfo().Name is "Cpu" or "CudaPinned";
+
+    /// <summary>A host copy of a tensor in device memory, through ONNX Runtime's data transfer for that device.</summary>
+    private static OrtValue CopyToHost(OrtValue tensor)
+    {
+        var info = tensor.GetTensorTypeAndShape();
+        var copy = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, info.ElementDataType, info.Shape);
+        try
+        {
+            OrtEnv.Instance().CopyTensors([tensor], [copy], null);
+            return copy;
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Index (in positions) of the first position of block (lead, row, head).</summary>

@@ -1,4 +1,4 @@
-using Inference.Runtime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Inference.Engine.Packages;
 

@@ -1,4 +1,5 @@
-using Inference.Runtime;
+using Inference.Engine.Runtime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Inference.Engine.Packages;
 
@@ -34,5 +35,5 @@ public sealed record KvCacheSpec(
         : [batch, KvHeads, length, HeadSize];
 
     /// <summary>Bytes one position of one row takes across all cache tensors.</summary>
-    public long BytesPerToken => (long)PastNames.Count * LeadingBlocks * KvHeads * HeadSize * TensorElementTypes.SizeOf(ElementType);
+    public long BytesPerToken => (long)PastNames.Count * LeadingBlocks * KvHeads * HeadSize * ModelInputs.ElementSize(ElementType);
 }

@@ -1,3 +1,5 @@
+using Inference.Engine.Runtime;
+
 namespace Inference.Engine.Packages;
 
 /// <summary>What was found in a model folder; shown at /v1/models and in logs.</summary>
@@ -13,10 +15,13 @@ public sealed record ModelDescriptor(
     int? BosTokenId,
     int PadTokenId,
     bool HasChatTemplate,
-    IReadOnlyList<string> ExecutionProviders,
+    ExecutionPlacement Placement,
     IReadOnlyList<string> Warnings,
     DecoderInterface Interface)
 {
     /// <summary>"cpu" or "cuda": the device actually in use.</summary>
-    public string Device => ExecutionProviders.Count > 0 && ExecutionProviders[0] == "CUDAExecutionProvider" ? "cuda" : "cpu";
+    public string Device => Placement.Device.IsCuda ? "cuda" : "cpu";
+
+    /// <summary>ONNX Runtime's names of the providers in use, CPU last.</summary>
+    public IReadOnlyList<string> ExecutionProviders => Placement.Providers;
 }

@@ -1,7 +1,8 @@
 using Inference.Engine.Decoding;
 using Inference.Engine.Templates;
 using Inference.Engine.Tokenization;
-using Inference.Runtime;
+using Inference.Engine.Runtime;
+using Microsoft.ML.OnnxRuntime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,16 +15,21 @@ namespace Inference.Engine.Packages;
 /// </summary>
 public sealed class ModelPackage : IDisposable
 {
+    private readonly OrtMemoryInfo? cacheDevice;
+
     private ModelPackage(ModelDescriptor descriptor, InferenceSession session, Tokenizer tokenizer, ChatTemplate? template,
-        SearchDefaults defaults, int deviceId)
+        SearchDefaults defaults)
     {
         Descriptor = descriptor;
         Session = session;
         Tokenizer = tokenizer;
         ChatTemplate = template;
         Defaults = defaults;
-        Decoder = new DecoderModel(session, descriptor.Interface,
-            descriptor.Device == "cuda" ? OrtMemoryInfo.ForDevice("Cuda", deviceId) : null);
+        var device = descriptor.Placement.Device;
+        cacheDevice = device.IsCuda
+            ? new OrtMemoryInfo("Cuda", OrtAllocatorType.DeviceAllocator, device.DeviceId, OrtMemType.Default)
+            : null;
+        Decoder = new DecoderModel(session, descriptor.Interface, cacheDevice);
     }
 
     public ModelDescriptor Descriptor { get; }
@@ -61,10 +67,12 @@ public sealed class ModelPackage : IDisposable
             throw new ModelPackageException($"The tokenizer of '{directory}' cannot be loaded: {ex.Message}", ex);
         }
 
-        var session = InferenceSession.Create(decoderFile, options.ToSessionOptions(genAi?.SessionConfigEntries ?? new Dictionary<string, string>()));
+        var (session, placement) = SessionFactory.Create(decoderFile, options.Providers,
+            options.ConfigureSession(genAi?.SessionConfigEntries ?? new Dictionary<string, string>()));
         try
         {
-            warnings.AddRange(session.ProviderFallbacks);
+            if (placement.FallbackReason is { } fallback)
+                warnings.Add($"Running on CPU instead of {placement.Requested}: {fallback}");
             var decoder = DecoderInterfaceDiscovery.Discover(session.InputMetadata, session.OutputMetadata, genAi, hf, decoderFile, warnings);
             var eos = ResolveEos(genAi, hf, tokenizer, warnings);
             var bos = genAi?.BosTokenId ?? hf?.BosTokenId ?? tokenizer.SpecialTokens.Bos?.Id;
@@ -86,12 +94,11 @@ public sealed class ModelPackage : IDisposable
             var descriptor = new ModelDescriptor(
                 options.Id ?? Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar)),
                 directory, genAi?.ModelType ?? hf?.ModelType, Path.GetFileName(decoderFile), context, decoder.VocabSize,
-                tokenizer.VocabSize, eos, bos, pad, template is not null, session.ExecutionProviders, warnings, decoder);
+                tokenizer.VocabSize, eos, bos, pad, template is not null, placement, warnings, decoder);
             foreach (var warning in warnings) logger.LogWarning("Model {Model}: {Warning}", descriptor.Id, warning);
             logger.LogInformation("Loaded model {Model} from {Directory}: {Interface}; context {Context}; providers {Providers}",
-                descriptor.Id, directory, decoder, context, string.Join(", ", session.ExecutionProviders));
-            var deviceId = ExecutionProvider.Parse(options.Device) is CudaExecutionProvider cuda ? cuda.DeviceId : 0;
-            return new ModelPackage(descriptor, session, tokenizer, template, MergeDefaults(genAi?.Search, hf?.Generation), deviceId);
+                descriptor.Id, directory, decoder, context, string.Join(", ", placement.Providers));
+            return new ModelPackage(descriptor, session, tokenizer, template, MergeDefaults(genAi?.Search, hf?.Generation));
         }
         catch
         {
@@ -152,5 +159,9 @@ public sealed class ModelPackage : IDisposable
         RepetitionPenalty = primary?.RepetitionPenalty ?? secondary?.RepetitionPenalty,
     };
 
-    public void Dispose() => Session.Dispose();
+    public void Dispose()
+    {
+        Session.Dispose();
+        cacheDevice?.Dispose();
+    }
 }

@@ -1,4 +1,5 @@
-using Inference.Runtime;
+using Inference.Engine.Runtime;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Inference.Engine.Packages;
 
@@ -11,6 +12,9 @@ public sealed class ModelPackageOptions
     /// <summary>With a non-CPU device: run on CPU (true) or fail (false) when the device's provider cannot be added.</summary>
     public bool FallbackToCpu { get; set; }
 
+    /// <summary>CUDA provider options, used when <see cref="Device"/> is cuda.</summary>
+    public CudaProviderOptions Cuda { get; set; } = new();
+
     /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
     public int IntraOpThreads { get; set; }
 
@@ -20,19 +24,16 @@ public sealed class ModelPackageOptions
     /// <summary>The model id shown to clients; defaults to the folder name.</summary>
     public string? Id { get; set; }
 
-    internal SessionOptions ToSessionOptions(IReadOnlyDictionary<string, string> configEntries)
+    internal ExecutionProviderOptions Providers => new() { Device = Device, FallbackToCpu = FallbackToCpu, Cuda = Cuda };
+
+    /// <summary>Applies the thread count and the package's session entries (genai_config's "session.*" options).</summary>
+    internal Action<SessionOptions> ConfigureSession(IReadOnlyDictionary<string, string> configEntries) => options =>
     {
-        var options = new SessionOptions
-        {
-            IntraOpThreads = IntraOpThreads,
-            ProviderFallback = FallbackToCpu ? ProviderFallbackPolicy.FallbackToCpu : ProviderFallbackPolicy.Fail,
-            // Spinning threads burn the cores a batching server needs for its other work.
-            ConfigEntries = new Dictionary<string, string> { ["session.intra_op.allow_spinning"] = "0" },
-        };
+        options.IntraOpNumThreads = IntraOpThreads;
+        // Spinning threads burn the cores a batching server needs for its other work.
+        var entries = new Dictionary<string, string> { ["session.intra_op.allow_spinning"] = "0" };
         foreach (var (key, value) in configEntries)
-            if (key.StartsWith("session.", StringComparison.Ordinal)) options.ConfigEntries[key] = value;
-        var provider = ExecutionProvider.Parse(Device);
-        if (provider is not CpuExecutionProvider) options.ExecutionProviders.Add(provider);
-        return options;
-    }
+            if (key.StartsWith("session.", StringComparison.Ordinal)) entries[key] = value;
+        foreach (var (key, value) in entries) options.AddSessionConfigEntry(key, value);
+    };
 }

@@ -58,6 +58,7 @@ public static class ModelsEndpoints
             VocabSize = d?.VocabSize ?? 0,
             ModelType = d?.ModelType,
             Device = d?.Device ?? "none",
+            DeviceFallback = d?.Placement.FallbackReason,
             ExecutionProviders = d?.ExecutionProviders ?? [],
             HasChatTemplate = d?.HasChatTemplate ?? false,
             Ready = model.State == ModelState.Ready,

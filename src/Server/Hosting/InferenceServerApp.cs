@@ -40,6 +40,7 @@ public static class InferenceServerApp
         Bind<ServerOptions>(services, ServerOptions.Section);
         Bind<TestTimeScalingServerOptions>(services, TestTimeScalingServerOptions.Section);
         Bind<ExternalVerifiersOptions>(services, ExternalVerifiersOptions.Section);
+        services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>();
         services.AddSingleton<IValidateOptions<TestTimeScalingServerOptions>, TestTimeScalingServerOptionsValidator>();
         services.AddSingleton<IValidateOptions<ExternalVerifiersOptions>, ExternalVerifiersOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();

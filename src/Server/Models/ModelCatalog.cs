@@ -47,6 +47,9 @@ public sealed class ModelCatalog : IAsyncDisposable
     /// <summary>Why no model could be configured (no folder given and no bundled model found).</summary>
     public string? ConfigurationError { get; }
 
+    /// <summary>Why the server stopped during start-up (the device asked for cannot be used and falling back is off).</summary>
+    public string? StartupFailure { get; set; }
+
     public IReadOnlyCollection<ServedModel> Models => models.Values;
 
     public IReadOnlyDictionary<string, IVerifier> ExternalVerifiers { get; set; } = new Dictionary<string, IVerifier>();

@@ -1,5 +1,6 @@
 using Inference.Engine.Generation;
 using Inference.Engine.Packages;
+using Inference.Engine.Runtime;
 using Inference.Engine.Sampling;
 using Inference.Pipeline;
 using Inference.Server.Options;
@@ -63,6 +64,7 @@ public sealed class ModelLoader(
             {
                 Device = options.Device,
                 FallbackToCpu = options.FallbackToCpu,
+                Cuda = options.Cuda,
                 IntraOpThreads = options.IntraOpThreads,
                 Id = model.Id,
             }, loggers.CreateLogger<ModelPackage>());
@@ -79,6 +81,15 @@ public sealed class ModelLoader(
             logger.LogInformation("Model {Model} ready on {Providers} (warm-up {Tokens} tokens in {Ms:F0} ms; reward model: {Reward})", model.Id,
                 string.Join(", ", package.Descriptor.ExecutionProviders), warmup.CompletionTokens,
                 System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, reward?.Model is null ? "none" : model.RewardFolder!.Name);
+        }
+        catch (ExecutionProviderUnavailableException ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Models:FallbackToCpu=false: a server that cannot use the device it was configured for does not serve.
+            catalog.StartupFailure = $"Models:Device={options.Device}, but the {ex.Device} device cannot be used: {ex.Reason} " +
+                                     "Set Models:FallbackToCpu=true to run on CPU instead.";
+            logger.LogCritical("Start-up failed: {Reason}", catalog.StartupFailure);
+            model.MarkFailed(ex.Message);
+            lifetime.StopApplication();
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {

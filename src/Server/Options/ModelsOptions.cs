@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Inference.Engine.Runtime;
 
 namespace Inference.Server.Options;
 
@@ -27,8 +28,13 @@ public sealed class ModelsOptions
     [Required, RegularExpression("^(cpu|cuda(:[0-9]+)?)$", ErrorMessage = "Models:Device must be cpu, cuda or cuda:<id>.")]
     public string Device { get; set; } = "cpu";
 
-    /// <summary>With cuda: run on CPU (true) or refuse to start (false) when the CUDA provider cannot be added.</summary>
+    /// <summary>With cuda: when the CUDA provider cannot be used, run on CPU and say why in /v1/models and the log (true),
+    /// or stop the server at start-up with ONNX Runtime's reason (false).</summary>
     public bool FallbackToCpu { get; set; } = true;
+
+    /// <summary>CUDA provider options (Models:Cuda:ArenaExtendStrategy, CudnnConvAlgoSearch, DoCopyInDefaultStream,
+    /// GpuMemoryLimit); the device id comes from Device.</summary>
+    public CudaProviderOptions Cuda { get; set; } = new();
 
     /// <summary>ONNX Runtime intra-op threads per model; 0 lets ONNX Runtime choose.</summary>
     [Range(0, 256)]

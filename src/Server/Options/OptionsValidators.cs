@@ -4,6 +4,16 @@ using Microsoft.Extensions.Options;
 
 namespace Inference.Server.Options;
 
+/// <summary>The CUDA provider options (Models:Cuda), which data annotations on the nested object would not reach.</summary>
+public sealed class ModelsOptionsValidator : IValidateOptions<ModelsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ModelsOptions options)
+    {
+        var problems = options.Cuda.Validate($"{ModelsOptions.Section}:Cuda").ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
 /// <summary>Checks of the test-time-scaling section that data annotations cannot express.</summary>
 public sealed class TestTimeScalingServerOptionsValidator : IValidateOptions<TestTimeScalingServerOptions>
 {

@@ -13,7 +13,10 @@ public sealed record ModelCard
     public required int MaxModelLen { get; init; }
     public required int VocabSize { get; init; }
     public string? ModelType { get; init; }
+    /// <summary>The device the model runs on: "cpu" or "cuda".</summary>
     public required string Device { get; init; }
+    /// <summary>Why the model runs on CPU although Models:Device asked for another device (ONNX Runtime's reason); absent otherwise.</summary>
+    public string? DeviceFallback { get; init; }
     public required IReadOnlyList<string> ExecutionProviders { get; init; }
     public required bool HasChatTemplate { get; init; }
     public required bool Ready { get; init; }

@@ -3,7 +3,9 @@ using Inference.Engine.Decoding;
 using Inference.Engine.Packages;
 using Inference.Engine.Templates;
 using Inference.Engine.Tokenization;
-using Inference.Runtime;
+using Inference.Engine.Runtime;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Inference.Verifiers;
 
@@ -16,8 +18,8 @@ namespace Inference.Verifiers;
 public sealed class RewardModel : IDisposable
 {
     private readonly InferenceSession session;
-    private readonly NodeMetadata ids;
-    private readonly NodeMetadata? mask;
+    private readonly TensorElementType idsType;
+    private readonly TensorElementType? maskType;
     private readonly string output;
     private readonly int padId;
 
@@ -30,19 +32,20 @@ public sealed class RewardModel : IDisposable
         Tokenizer = tokenizer;
         ChatTemplate = template;
         MaxBatch = maxBatch;
-        var inputs = session.InputMetadata.ToDictionary(i => i.Name);
-        ids = inputs.GetValueOrDefault("input_ids")
-              ?? throw new ModelPackageException($"{directory}: the reward model has no 'input_ids' input (inputs: {string.Join(", ", inputs.Keys)}).");
-        if (ids.ElementType is not (TensorElementType.Int32 or TensorElementType.Int64))
-            throw new ModelPackageException($"{directory}: 'input_ids' is {ids.ElementType}; int32 or int64 expected.");
-        mask = inputs.GetValueOrDefault("attention_mask");
+        var inputs = session.InputMetadata;
+        var ids = inputs.GetValueOrDefault("input_ids")
+                  ?? throw new ModelPackageException($"{directory}: the reward model has no 'input_ids' input (inputs: {string.Join(", ", inputs.Keys)}).");
+        if (ids.ElementDataType is not (TensorElementType.Int32 or TensorElementType.Int64))
+            throw new ModelPackageException($"{directory}: 'input_ids' is {ids.ElementDataType}; int32 or int64 expected.");
+        idsType = ids.ElementDataType;
+        maskType = inputs.GetValueOrDefault("attention_mask")?.ElementDataType;
         var unknown = inputs.Keys.Except(["input_ids", "attention_mask"]).ToArray();
         if (unknown.Length > 0)
             throw new ModelPackageException($"{directory}: unsupported reward model input(s) {string.Join(", ", unknown)}.");
-        var scores = session.OutputMetadata[0];
-        if (scores.ElementType != TensorElementType.Float || scores.Rank is not (1 or 2))
-            throw new ModelPackageException($"{directory}: the reward model's first output {scores} must be float [B] or [B, 1].");
-        output = scores.Name;
+        output = session.OutputNames[0];
+        var scores = session.OutputMetadata[output];
+        if (scores.ElementDataType != TensorElementType.Float || scores.Dimensions.Length is not (1 or 2))
+            throw new ModelPackageException($"{directory}: the reward model's first output {ModelInputs.Describe(output, scores)} must be float [B] or [B, 1].");
         padId = tokenizer.SpecialTokens.Pad?.Id ?? tokenizer.SpecialTokens.Eos?.Id ?? 0;
     }
 
@@ -65,10 +68,10 @@ public sealed class RewardModel : IDisposable
         var scoreKind = ReadScoreKind(directory);
         var tokenizer = Tokenizer.FromDirectory(directory);
         var template = tokenizer.Config.ChatTemplate is { } source ? ChatTemplate.Parse(source) : null;
-        var session = InferenceSession.Create(file, new SessionOptions
+        var (session, _) = SessionFactory.Create(file, configure: options =>
         {
-            IntraOpThreads = intraOpThreads,
-            ConfigEntries = { ["session.intra_op.allow_spinning"] = "0" },
+            options.IntraOpNumThreads = intraOpThreads;
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         });
         try
         {
@@ -142,17 +145,17 @@ public sealed class RewardModel : IDisposable
     private float[] ScoreBatch(int[][] rows, CancellationToken cancellationToken)
     {
         var width = Math.Max(1, rows.Max(r => r.Length));
-        var names = new List<string> { ids.Name };
-        var values = new List<OrtValue> { IdTensor.Create(ids.ElementType, rows.Length, width, (r, c) => c < rows[r].Length ? rows[r][c] : padId) };
+        var names = new List<string> { "input_ids" };
+        var values = new List<OrtValue> { IdTensor.Create(idsType, rows.Length, width, (r, c) => c < rows[r].Length ? rows[r][c] : padId) };
         try
         {
-            if (mask is not null)
+            if (maskType is { } type)
             {
-                names.Add(mask.Name);
-                values.Add(IdTensor.Create(mask.ElementType, rows.Length, width, (r, c) => c < rows[r].Length ? 1 : 0));
+                names.Add("attention_mask");
+                values.Add(IdTensor.Create(type, rows.Length, width, (r, c) => c < rows[r].Length ? 1 : 0));
             }
             using var results = session.Run(names, values, [output], cancellationToken);
-            return results[0].GetTensorData<float>().ToArray();
+            return results.First().GetTensorDataAsSpan<float>().ToArray();
         }
         finally
         {

@@ -1,5 +1,5 @@
 using Inference.Engine.Packages;
-using Inference.Runtime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Inference.Engine.Tests.Packages;
 

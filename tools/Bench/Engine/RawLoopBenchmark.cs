@@ -3,7 +3,7 @@ using Inference.Engine.Decoding;
 using Inference.Engine.Generation;
 using Inference.Engine.Packages;
 using Inference.Engine.Sampling;
-using Inference.Runtime;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Inference.Bench.Engine;
 
@@ -58,9 +58,10 @@ internal static class RawLoopBenchmark
         var session = package.Session;
         var d = package.Decoder.Interface;
         var spec = d.KvCache;
-        var pasts = spec.PastNames.Select(_ => OrtValue.Allocate(spec.ElementType, spec.Shape(rows, 0))).ToArray();
+        var pasts = spec.PastNames.Select(_ => OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, spec.ElementType, spec.Shape(rows, 0))).ToArray();
         var outputs = new[] { d.LogitsName }.Concat(spec.PresentNames).ToArray();
         var length = 0;
+        using var runOptions = new RunOptions();
         try
         {
             var watch = new Stopwatch();
@@ -74,10 +75,12 @@ internal static class RawLoopBenchmark
                 if (d.PositionIdsName is { } pos) { names.Add(pos); values.Add(IdTensor.Create(d.PositionIdsType, rows, sequence, (_, s) => length + s)); }
                 names.AddRange(spec.PastNames);
                 values.AddRange(pasts);
-                using var results = session.Run(names, values, outputs);
+                // The official API as it is: no input checks, no cancellation. Presents are kept; logits are dropped.
+                var results = session.Run(runOptions, names, values, outputs).ToArray();
                 foreach (var owned in values.Take(values.Count - pasts.Length)) owned.Dispose();
                 foreach (var past in pasts) past.Dispose();
-                pasts = spec.PresentNames.Select(results.Take).ToArray();
+                results[0].Dispose();
+                pasts = results.Skip(1).ToArray();
                 length += sequence;
             }
             watch.Stop();
