@@ -34,7 +34,7 @@ public static class Browser
         driver.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(30);
         // --window-size sets the window, not the page: fix the viewport itself at 1280x800 (the screenshots' size).
         driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride",
-            new Dictionary<string, object> { ["width"] = 1280, ["height"] = 800, ["deviceScaleFactor"] = 1, ["mobile"] = false });
+            new Dictionary<string, object?> { ["width"] = 1280, ["height"] = 800, ["deviceScaleFactor"] = 1, ["mobile"] = false });
         return (driver, profile);
     }
 

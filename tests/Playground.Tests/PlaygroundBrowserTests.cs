@@ -73,7 +73,7 @@ public sealed class PlaygroundBrowserTests(PlaygroundServer server, BrowserSessi
         page.Choose("schedule", "ead");
         page.Type("s-decay", "5");
         page.Find("v-reward_model-reward_model").Click();
-        page.Type("prompt", "Compute 8*7-6+5.");
+        page.Type("prompt", "Compute 3+8*2-4.");
         page.Send();
         Assert.Equal("done", page.State);
 
@@ -83,7 +83,7 @@ public sealed class PlaygroundBrowserTests(PlaygroundServer server, BrowserSessi
         var report = await StreamedReportAsync(sent);
         Assert.Equal(ExpectedBars(report), page.Histogram.OrderBy(b => b.Answer, StringComparer.Ordinal));
         Assert.Equal((string?)report["chosen"]![0]!["answer"], page.ChosenAnswer);
-        var rewards = browser.Driver.FindElements(By.CssSelector("#sample-table tbody td[data-col=reward]")).Select(td => td.GetAttribute("textContent")).ToList();
+        var rewards = browser.Driver.FindElements(By.CssSelector("#sample-table tbody td[data-col=reward]")).Select(td => td.GetAttribute("textContent") ?? "").ToList();
         var expectedRewards = report["candidates"]!.AsArray().OrderBy(c => (int)c!["index"]!).Select(c => ((double)c!["reward"]!).ToString("0.000", CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(expectedRewards, rewards);
         Assert.Contains("reward_model", page.Find("verifier-result").Text);
