@@ -44,6 +44,12 @@ public sealed class PlaygroundBrowserTests(PlaygroundServer server, BrowserSessi
         Assert.Equal(8, browser.Driver.FindElements(By.CssSelector("#sample-table tbody tr[data-candidate]")).Count);
         Assert.Equal(0L, browser.Driver.ExecuteScript(
             "const ids = [...document.querySelectorAll('[id]')].map(e => e.id); return ids.length - new Set(ids).size;"));
+        // Every control, the ones drawn after the run included, has a label or an accessible name.
+        Assert.Equal("", browser.Driver.ExecuteScript("""
+            return [...document.querySelectorAll('input, select, textarea, button, progress')]
+              .filter(e => !(e.labels?.length || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || (e.tagName === 'BUTTON' && e.textContent.trim())))
+              .map(e => e.outerHTML).join('\n');
+            """));
 
         // The snippets send the same body without streaming: same seed, same votes.
         sent.Remove("stream");
@@ -130,6 +136,53 @@ public sealed class PlaygroundBrowserTests(PlaygroundServer server, BrowserSessi
         IWebElement Header(string key) => browser.Driver.FindElement(By.CssSelector($"button[data-sort={key}]")).FindElement(By.XPath(".."));
         List<int> TokenColumn() => browser.Driver.FindElements(By.CssSelector("#sample-table tbody td[data-col=tokens]")).Select(td => int.Parse(td.GetAttribute("textContent")!)).ToList();
         static List<int> Sorted(List<int> values) => values.Order().ToList();
+    }
+
+    [BrowserFact]
+    public async Task Early_stopping_shows_how_many_samples_it_saved_as_the_api_reports()
+    {
+        var page = Page.Open(PlaygroundServer.ApiKey);
+        page.Choose("model", PlaygroundServer.LanguageModel);
+        page.Type("samples", "24");
+        page.Type("seed", "2");
+        page.Choose("early-rule", "esc");
+        page.Type("early-window", "4");
+        page.Type("early-wave", "4");
+        page.Type("prompt", "Compute 9-4*2+7.");
+        page.Send();
+        Assert.Equal("done", page.State);
+        Assert.Equal(JsonNode.Parse("""{"rule":"esc","window":4,"wave_size":4}"""), page.SentBody["test_time_scaling"]!["early_stop"], JsonNode.DeepEquals);
+
+        var report = await StreamedReportAsync(page.SentBody);
+        var used = (int)report["early_stop"]!["samples_used"]!;
+        var rule = (string)report["early_stop"]!["rule"]!;
+        var expected = (bool)report["early_stop"]!["stopped"]!
+            ? $"Stopped after {used} of 24 samples ({rule} rule): {24 - used} sample{(24 - used == 1 ? "" : "s")} saved."
+            : $"Did not stop early ({rule} rule): all {used} samples drawn.";
+        Assert.StartsWith(expected, page.Find("early-result").Text);
+        Assert.Equal(used, browser.Driver.FindElements(By.CssSelector("#sample-table tbody tr[data-candidate]")).Count);
+    }
+
+    [BrowserFact]
+    public async Task Without_test_time_scaling_the_reply_streams_into_the_conversation_as_the_api_answers()
+    {
+        var page = Page.Open(PlaygroundServer.ApiKey);
+        page.Choose("model", PlaygroundServer.LanguageModel);
+        page.Find("tts-on").Click();
+        page.Type("seed", "4");
+        page.Type("prompt", "Compute 7*4-5+6.");
+        page.Send();
+        Assert.Equal("done", page.State);
+        var sent = page.SentBody;
+        Assert.Null(sent["test_time_scaling"]);
+        Assert.False(page.Find("results").Displayed);
+
+        sent.Remove("stream");
+        sent.Remove("stream_options");
+        using var reply = await server.Authorized.PostAsync("v1/chat/completions", Json(sent));
+        var expected = (string)JsonNode.Parse(await reply.Content.ReadAsStringAsync())!["choices"]![0]!["message"]!["content"]!;
+        var shown = browser.Driver.FindElements(By.CssSelector("#transcript li.assistant pre")).Last().GetAttribute("textContent");
+        Assert.Equal(expected, shown);
     }
 
     [BrowserFact]
