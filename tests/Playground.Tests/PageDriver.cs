@@ -48,6 +48,29 @@ public sealed class PageDriver(ChromeDriver driver, Uri server)
         Assert.Equal(value, select.GetAttribute("value"));
     }
 
+    /// <summary>Sets fields in order, each as a user would: a select is chosen, a checkbox ticked ("on"), text typed.</summary>
+    public PageDriver Fill(params (string Id, string Value)[] fields)
+    {
+        foreach (var (id, value) in fields)
+        {
+            var field = Find(id);
+            if (!field.Displayed) field.FindElement(By.XPath("ancestor::details/summary")).Click(); // "More request fields"
+            if (field.TagName == "select") Choose(id, value);
+            else if (field.GetAttribute("type") == "checkbox") { if (field.Selected != (value == "on")) field.Click(); }
+            else Type(id, value);
+        }
+        return this;
+    }
+
+    /// <summary>Sets the fields, sends the prompt and waits for the result, which must not be an error.</summary>
+    public PageDriver Ask(string prompt, params (string Id, string Value)[] fields)
+    {
+        Fill([.. fields, ("prompt", prompt)]);
+        Send();
+        Assert.True(State == "done", $"the run ended in state {State}: {ErrorText}");
+        return this;
+    }
+
     /// <summary>Sends the message and waits until the page has shown the result (or an error).</summary>
     public void Send()
     {

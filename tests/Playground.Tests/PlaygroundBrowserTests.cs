@@ -17,17 +17,17 @@ public sealed class PlaygroundBrowserTests(PlaygroundServer server, BrowserSessi
 {
     private PageDriver Page => new(browser.Driver, server.BaseAddress);
 
+    /// <summary>A run on the bundled model (the page's default), with the key.</summary>
+    private PageDriver Run(string prompt, params (string Id, string Value)[] fields) =>
+        Page.Open(PlaygroundServer.ApiKey).Ask(prompt, [("model", PlaygroundServer.LanguageModel), .. fields]);
+
     [BrowserFact]
     public async Task Majority_at_8_shows_the_chosen_answer_and_the_votes_the_api_returns_for_the_same_seed()
     {
-        var page = Page.Open(PlaygroundServer.ApiKey);
-        page.Choose("model", PlaygroundServer.LanguageModel);
-        page.Choose("strategy", "majority");
-        page.Type("samples", "8");
-        page.Type("seed", "7");
-        page.Type("prompt", "Compute 47*3+18-9.");
-        page.Send();
-        Assert.Equal("done", page.State);
+        var page = Run("Compute 47*3+18-9.",
+            ("strategy", "majority"),
+            ("samples", "8"),
+            ("seed", "7"));
 
         var sent = page.SentBody;
         Assert.Equal(PlaygroundServer.LanguageModel, (string?)sent["model"]);
@@ -71,17 +71,13 @@ public sealed class PlaygroundBrowserTests(PlaygroundServer server, BrowserSessi
     [BrowserFact]
     public async Task Best_of_majority_with_rewards_and_an_annealed_schedule_matches_the_api_and_fills_the_table()
     {
-        var page = Page.Open(PlaygroundServer.ApiKey);
-        page.Choose("model", PlaygroundServer.LanguageModel);
-        page.Choose("strategy", "best_of_majority");
-        page.Type("samples", "12");
-        page.Type("seed", "3");
-        page.Choose("schedule", "ead");
-        page.Type("s-decay", "5");
-        page.Find("v-reward_model-reward_model").Click();
-        page.Type("prompt", "Compute 3+8*2-4.");
-        page.Send();
-        Assert.Equal("done", page.State);
+        var page = Run("Compute 3+8*2-4.",
+            ("strategy", "best_of_majority"),
+            ("samples", "12"),
+            ("seed", "3"),
+            ("schedule", "ead"),
+            ("s-decay", "5"),
+            ("v-reward_model-reward_model", "on"));
 
         var sent = page.SentBody;
         Assert.Equal(JsonNode.Parse("""{"type":"ead","max_temperature":1.2,"min_temperature":0.1,"decay":5,"scale":20,"warmup_tokens":10}"""),
@@ -105,12 +101,9 @@ public sealed class PlaygroundBrowserTests(PlaygroundServer server, BrowserSessi
     [BrowserFact]
     public async Task The_samples_table_sorts_and_expands_from_the_keyboard()
     {
-        var page = Page.Open(PlaygroundServer.ApiKey);
-        page.Choose("model", PlaygroundServer.LanguageModel);
-        page.Type("samples", "6");
-        page.Type("seed", "11");
-        page.Send();
-        Assert.Equal("done", page.State);
+        var page = Run("Compute 3+8*2-4.",
+            ("samples", "6"),
+            ("seed", "11"));
         var report = await StreamedReportAsync(page.SentBody);
         var texts = report["candidates"]!.AsArray().ToDictionary(c => (int)c!["index"]!, c => (string)c!["text"]!);
 
@@ -141,16 +134,12 @@ public sealed class PlaygroundBrowserTests(PlaygroundServer server, BrowserSessi
     [BrowserFact]
     public async Task Early_stopping_shows_how_many_samples_it_saved_as_the_api_reports()
     {
-        var page = Page.Open(PlaygroundServer.ApiKey);
-        page.Choose("model", PlaygroundServer.LanguageModel);
-        page.Type("samples", "24");
-        page.Type("seed", "2");
-        page.Choose("early-rule", "esc");
-        page.Type("early-window", "4");
-        page.Type("early-wave", "4");
-        page.Type("prompt", "Compute 9-4*2+7.");
-        page.Send();
-        Assert.Equal("done", page.State);
+        var page = Run("Compute 9-4*2+7.",
+            ("samples", "24"),
+            ("seed", "2"),
+            ("early-rule", "esc"),
+            ("early-window", "4"),
+            ("early-wave", "4"));
         Assert.Equal(JsonNode.Parse("""{"rule":"esc","window":4,"wave_size":4}"""), page.SentBody["test_time_scaling"]!["early_stop"], JsonNode.DeepEquals);
 
         var report = await StreamedReportAsync(page.SentBody);
@@ -166,13 +155,9 @@ public sealed class PlaygroundBrowserTests(PlaygroundServer server, BrowserSessi
     [BrowserFact]
     public async Task Without_test_time_scaling_the_reply_streams_into_the_conversation_as_the_api_answers()
     {
-        var page = Page.Open(PlaygroundServer.ApiKey);
-        page.Choose("model", PlaygroundServer.LanguageModel);
-        page.Find("tts-on").Click();
-        page.Type("seed", "4");
-        page.Type("prompt", "Compute 7*4-5+6.");
-        page.Send();
-        Assert.Equal("done", page.State);
+        var page = Run("Compute 7*4-5+6.",
+            ("tts-on", "off"),
+            ("seed", "4"));
         var sent = page.SentBody;
         Assert.Null(sent["test_time_scaling"]);
         Assert.False(page.Find("results").Displayed);
@@ -188,18 +173,14 @@ public sealed class PlaygroundBrowserTests(PlaygroundServer server, BrowserSessi
     [BrowserFact]
     public async Task Model_output_that_is_html_renders_as_text_everywhere()
     {
-        var page = Page.Open(PlaygroundServer.ApiKey);
-        page.Choose("model", PlaygroundServer.MarkupModel);
-        page.Choose("strategy", "majority");
-        page.Type("samples", "3");
-        page.Type("max_tokens", "2");
-        page.Type("seed", "1");
-        page.Choose("answer", "whole_text");
-        browser.Driver.FindElement(By.CssSelector("details > summary")).Click();
-        page.Type("extra", $$$"""{"logit_bias": {"{{{PlaygroundServer.MarkupTokenId}}}": 100}}""");
-        page.Type("prompt", "Say something.");
-        page.Send();
-        Assert.Equal("done", page.State);
+        var page = Run("Say something.",
+            ("model", PlaygroundServer.MarkupModel),
+            ("strategy", "majority"),
+            ("samples", "3"),
+            ("max_tokens", "2"),
+            ("seed", "1"),
+            ("answer", "whole_text"),
+            ("extra", $$$"""{"logit_bias": {"{{{PlaygroundServer.MarkupTokenId}}}": 100}}"""));
 
         // The API itself returns the markup as the model's text: this is real model output, not a crafted response.
         var report = await StreamedReportAsync(page.SentBody);

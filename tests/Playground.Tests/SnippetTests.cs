@@ -17,13 +17,8 @@ public sealed class SnippetTests(PlaygroundServer server, BrowserSession browser
     [BrowserFact]
     public async Task The_curl_command_and_the_csharp_program_reproduce_the_pages_votes()
     {
-        var page = new PageDriver(browser.Driver, server.BaseAddress).Open(PlaygroundServer.ApiKey);
-        page.Choose("model", PlaygroundServer.LanguageModel);
-        page.Type("samples", "8");
-        page.Type("seed", "21");
-        page.Type("prompt", "Compute 9-4*2+7.");
-        page.Send();
-        Assert.Equal("done", page.State);
+        var page = new PageDriver(browser.Driver, server.BaseAddress).Open(PlaygroundServer.ApiKey)
+            .Ask("Compute 9-4*2+7.", ("model", PlaygroundServer.LanguageModel), ("samples", "8"), ("seed", "21"));
         var votes = page.Histogram.Where(b => b.Answer != "(no answer)").Select(b => $"{b.Answer}: {b.Votes} votes").Order(StringComparer.Ordinal).ToList();
         var chosenText = browser.Driver.FindElements(OpenQA.Selenium.By.CssSelector("#transcript li.assistant pre")).Last().GetAttribute("textContent");
 
