@@ -13,5 +13,6 @@ public sealed record PipelineRequest(
     SamplingParams Sampling,
     TestTimeScalingOptions Options);
 
-/// <summary>Where a pipeline run is: samples finished so far out of those planned.</summary>
-public sealed record PipelineProgress(string Stage, int SamplesDone, int SamplesPlanned);
+/// <summary>Where a pipeline run is: samples finished so far out of those planned, and tokens sampled so far (all
+/// samples, finished or not), from which a client can show tokens per second while it waits.</summary>
+public sealed record PipelineProgress(string Stage, int SamplesDone, int SamplesPlanned, int TokensDone = 0);

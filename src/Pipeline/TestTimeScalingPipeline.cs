@@ -44,7 +44,8 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         {
             waves++;
             var sampling = request.Sampling with { Seed = baseSeed + samples.Count };
-            var result = await SampleAsync(request.PromptTokens, next, sampling, samples.Count, options.Samples, progress, cancellationToken).ConfigureAwait(false);
+            var result = await SampleAsync(request.PromptTokens, next, sampling, samples.Count, samples.Sum(s => s.Length), options.Samples, progress,
+                cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             promptTokens += result.PromptTokens;
             foreach (var sample in result.Samples)
@@ -59,7 +60,7 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         }
         var sampled = Stopwatch.GetTimestamp();
 
-        progress?.Report(new PipelineProgress("verifying", samples.Count, samples.Count));
+        progress?.Report(new PipelineProgress("verifying", samples.Count, samples.Count, samples.Sum(s => s.Length)));
         var verification = await runner.RunAsync(new VerificationRequest(request.Prompt, options.ReferenceAnswer, request.RenderedPrompt),
             candidates, cancellationToken).ConfigureAwait(false);
         var verified = Stopwatch.GetTimestamp();
@@ -116,16 +117,40 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
     }
 
     private async Task<GenerationResult> SampleAsync(IReadOnlyList<int> prompt, int count, Engine.Sampling.SamplingParams sampling,
-        int doneBefore, int planned, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+        int doneBefore, int tokensBefore, int planned, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
         var request = new GenerationRequest { PromptTokens = prompt, Samples = count, Sampling = sampling, Stream = progress is not null };
         var handle = scheduler.Submit(request, cancellationToken);
         if (progress is not null)
         {
             var done = doneBefore;
-            progress.Report(new PipelineProgress("sampling", done, planned));
+            var tokens = tokensBefore;
+            var tokensOf = new int[count];
+            var sinceReport = 0;
+            progress.Report(new PipelineProgress("sampling", done, planned, tokens));
             await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
-                if (e is SampleCompleted) progress.Report(new PipelineProgress("sampling", ++done, planned));
+            {
+                switch (e)
+                {
+                    case TokenGenerated t:
+                        tokens++;
+                        tokensOf[t.SampleIndex]++;
+                        // About one report per decode step (a wave decodes up to `count` rows at once): the rows of a
+                        // batch tend to finish together, so sample counts alone would sit at 0 until the wave ends.
+                        if (++sinceReport < count) continue;
+                        break;
+                    case SampleCompleted c:
+                        // The sample's own length is the count that usage reports (it includes a final stop token).
+                        tokens += c.Result.Length - tokensOf[c.SampleIndex];
+                        tokensOf[c.SampleIndex] = c.Result.Length;
+                        done++;
+                        break;
+                    default:
+                        continue;
+                }
+                sinceReport = 0;
+                progress.Report(new PipelineProgress("sampling", done, planned, tokens));
+            }
         }
         return await handle.Completion.ConfigureAwait(false);
     }

@@ -26,7 +26,7 @@ public static class ModelsEndpoints
     }
 
     private static Ok<ModelList> ListModels(ModelCatalog catalog) => TypedResults.Ok(new ModelList(
-        catalog.Models.Select(m => Card(m)).Concat(catalog.ConfiguredAliases.Select(a => Card(a.Model, a.Name, a.Alias))).ToList()));
+        catalog.Models.Select(m => Card(m, catalog)).Concat(catalog.ConfiguredAliases.Select(a => Card(a.Model, catalog, a.Name, a.Alias))).ToList()));
 
     private static Ok<ModelCard> GetModel(string id, ModelCatalog catalog)
     {
@@ -41,10 +41,10 @@ public static class ModelsEndpoints
             throw new ApiException(404, ErrorTypes.InvalidRequest, malformed.Message, "model", "model_not_found");
         }
         var (model, alias) = found ?? throw ApiException.ModelNotFound(id, catalog.Models.Select(m => m.Id));
-        return TypedResults.Ok(Card(model, id, alias));
+        return TypedResults.Ok(Card(model, catalog, id, alias));
     }
 
-    private static ModelCard Card(ServedModel model, string? name = null, AliasSelection? alias = null)
+    private static ModelCard Card(ServedModel model, ModelCatalog catalog, string? name = null, AliasSelection? alias = null)
     {
         var d = model.Package?.Descriptor;
         var defaults = model.Defaults;
@@ -68,6 +68,19 @@ public static class ModelsEndpoints
             TestTimeScaling = alias is not null
                 ? new TestTimeScalingDefaultsCard(alias.Strategy, alias.Samples, defaults?.Alpha, defaults?.Answer, AppliesToAllRequests: true)
                 : defaults is { } t ? new TestTimeScalingDefaultsCard(t.Strategy, t.Samples, t.Alpha, t.Answer, t.ApplyToAllRequests) : null,
+            Verifiers = Verifiers(model, catalog),
         };
+    }
+
+    /// <summary>What ScalingPlanParser accepts in test_time_scaling.verifiers for this model.</summary>
+    private static List<VerifierCard> Verifiers(ServedModel model, ModelCatalog catalog)
+    {
+        var cards = new List<VerifierCard>();
+        if (model.RewardModel is not null) cards.Add(new VerifierCard("reward_model", "reward_model"));
+        cards.Add(new VerifierCard("reference_answer", "reference_answer"));
+        cards.Add(new VerifierCard("regex", null));
+        cards.Add(new VerifierCard("json_schema", null));
+        cards.AddRange(catalog.ExternalVerifiers.Keys.Order(StringComparer.Ordinal).Select(name => new VerifierCard("external", name)));
+        return cards;
     }
 }

@@ -4,6 +4,7 @@ using Inference.Server.Generation;
 using Inference.Server.Metrics;
 using Inference.Server.Models;
 using Inference.Server.Options;
+using Inference.Server.Playground;
 using Inference.Server.Protocol;
 using Inference.Server.Security;
 using Inference.Server.Streaming;
@@ -93,7 +94,9 @@ public static class InferenceServerApp
             SuppressDiagnosticsCallback = _ => true,
         });
         app.UseStatusCodePages(StatusCodeErrors.WriteAsync);
-        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.CorsOrigins.Count > 0) app.UseCors();
+        var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        if (server.CorsOrigins.Count > 0) app.UseCors();
+        if (server.Playground) app.UsePlayground();
         app.UseMiddleware<ApiKeyMiddleware>();
 
         app.MapOpenApi();

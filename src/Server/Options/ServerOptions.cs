@@ -18,6 +18,9 @@ public sealed class ServerOptions
     [Range(0, 3600)]
     public double DrainTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Serve the playground page at / (static files embedded in the server; they call the API like any client).</summary>
+    public bool Playground { get; set; } = true;
+
     /// <summary>Origins allowed by CORS; empty (the default) leaves CORS off.</summary>
     public List<string> CorsOrigins { get; set; } = [];
 }

@@ -30,7 +30,16 @@ public sealed record ModelCard
 
     public IReadOnlyList<string>? Warnings { get; init; }
     public TestTimeScalingDefaultsCard? TestTimeScaling { get; init; }
+
+    /// <summary>The verifiers a request for this model may list in test_time_scaling.verifiers: reward_model (only
+    /// when this model has a reward model; the reward-ranked strategies need it too), reference_answer, regex and
+    /// json_schema (defined in the request), and each configured external verifier by name.</summary>
+    public IReadOnlyList<VerifierCard> Verifiers { get; init; } = [];
 }
+
+/// <summary>A verifier available to requests: its type, and the name to use for named ones (reward_model,
+/// reference_answer, external verifiers); regex and json_schema are defined in the request and have none.</summary>
+public sealed record VerifierCard(string Type, string? Name);
 
 /// <summary>The server-side selection of a model (its configured defaults) or of an alias (always applied).</summary>
 public sealed record TestTimeScalingDefaultsCard(string? Strategy, int? Samples, double? Alpha, string? Answer, bool AppliesToAllRequests);
