@@ -35,7 +35,7 @@ public sealed class PlaygroundServer : ServerFixture, IAsyncLifetime
         // Replaces the base fixture's model 0 ("tiny") so that the page shows the bundled model under its usual id.
         $"--Models:Folders:0={LanguageModel}={TestModels.LanguageModel}",
         "--model", $"{MarkupModel}={markupModel}",
-        "--reward-model", BundledModels.Find(BundledModels.RewardModel) ?? throw new DirectoryNotFoundException(BundledModels.RewardModel),
+        "--reward-model", $"{LanguageModel}={BundledModels.Find(BundledModels.RewardModel) ?? throw new DirectoryNotFoundException(BundledModels.RewardModel)}",
         "--api-key", ApiKey,
         "--Limits:MaxTokens=128",
         "--Verifiers:Http:checker:Endpoint=http://127.0.0.1:9/verify",
