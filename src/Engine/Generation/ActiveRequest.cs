@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Inference.Engine.Sampling;
 
 namespace Inference.Engine.Generation;
 
@@ -21,7 +22,11 @@ internal sealed class ActiveRequest
         Events = request.Stream ? Channel.CreateUnbounded<GenerationEvent>(new UnboundedChannelOptions { SingleWriter = true }) : null;
         Reservation = (long)request.Samples * (request.PromptTokens.Count + request.Sampling.MaxTokens);
         PromptSet = request.PromptTokens.ToHashSet();
+        Plan = new SamplingPlan(request.Sampling, StopTokenIds);
     }
+
+    /// <summary>The sampling parameters prepared once for the decode loop.</summary>
+    public SamplingPlan Plan { get; }
 
     public GenerationRequest Request { get; }
 

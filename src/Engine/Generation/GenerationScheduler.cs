@@ -27,6 +27,8 @@ public sealed class GenerationScheduler : IAsyncDisposable
     private readonly HashSet<ActiveRequest> running = new();
     private KvBatch? cache;
     private float[] logits = [];
+    private SamplingRow[] samplingRows = [];
+    private SampledToken[] sampledTokens = [];
     private int queued;
     private long reserved;
     private long tokensGenerated;
@@ -190,22 +192,26 @@ public sealed class GenerationScheduler : IAsyncDisposable
         }
         request.PrefilledAt = Stopwatch.GetTimestamp();
 
-        var stopIds = request.StopTokenIds;
-        var prefillLogits = logits.AsSpan(0, vocab).ToArray();
+        // Every sample starts from the prompt's last logits: one copy per row, then one batched draw.
+        var samples = request.Request.Samples;
+        var states = new SequenceState[samples];
+        for (var i = 0; i < samples; i++) states[i] = new SequenceState(request.PromptSet, request.Seed + i);
         var joined = new List<DecodeRow>();
-        for (var i = 0; i < request.Request.Samples; i++)
+        if (request.Request.Sampling.MaxTokens == 0)
         {
-            var state = new SequenceState(request.PromptSet, request.Seed + i);
-            var row = new DecodeRow(request, i, state, model.Tokenizer.CreateStreamingDecoder(request.Request.Sampling.SkipSpecialTokens));
-            if (request.Request.Sampling.MaxTokens == 0)
+            for (var i = 0; i < samples; i++) NewRow(request, i, states[i]).FinishUnsampled();
+        }
+        else
+        {
+            for (var i = 1; i < samples; i++) logits.AsSpan(0, vocab).CopyTo(logits.AsSpan(i * vocab, vocab));
+            var sampled = SampleRows(vocab, samples, i => new SamplingRow(states[i], request.Plan));
+            for (var i = 0; i < samples; i++)
             {
-                row.FinishUnsampled();
-                continue;
+                var row = NewRow(request, i, states[i]);
+                row.Accept(sampled[i], request.StopTokenIds, model.Descriptor.ContextLength, request.Request.Sampling.SkipSpecialTokens);
+                Interlocked.Increment(ref tokensGenerated);
+                if (!row.Finished) joined.Add(row);
             }
-            var sampled = sampler.Sample(prefillLogits, state, request.Request.Sampling, stopIds);
-            row.Accept(sampled, stopIds, model.Descriptor.ContextLength, request.Request.Sampling.SkipSpecialTokens);
-            Interlocked.Increment(ref tokensGenerated);
-            if (!row.Finished) joined.Add(row);
         }
         if (joined.Count == 0)
         {
@@ -246,14 +252,12 @@ public sealed class GenerationScheduler : IAsyncDisposable
         model.Decoder.Forward(cache!, inputs, logits, token);
         Interlocked.Increment(ref steps);
 
+        var sampled = SampleRows(vocab, rows.Count, r => rows[r].Sampling);
         var anyFinished = false;
         for (var r = 0; r < rows.Count; r++)
         {
             var row = rows[r];
-            var p = row.Owner.Request.Sampling;
-            var stopIds = row.Owner.StopTokenIds;
-            var sampled = sampler.Sample(logits.AsSpan(r * vocab, vocab), row.State, p, stopIds);
-            row.Accept(sampled, stopIds, model.Descriptor.ContextLength, p.SkipSpecialTokens);
+            row.Accept(sampled[r], row.Owner.StopTokenIds, model.Descriptor.ContextLength, row.Owner.Request.Sampling.SkipSpecialTokens);
             Interlocked.Increment(ref tokensGenerated);
             anyFinished |= row.Finished;
         }
@@ -319,6 +323,22 @@ public sealed class GenerationScheduler : IAsyncDisposable
         }
         request.Publish();
     }
+
+    /// <summary>Samples the first <paramref name="count"/> rows of the logits buffer in one batch.</summary>
+    private SampledToken[] SampleRows(int vocab, int count, Func<int, SamplingRow> row)
+    {
+        if (samplingRows.Length < count)
+        {
+            samplingRows = new SamplingRow[count];
+            sampledTokens = new SampledToken[count];
+        }
+        for (var r = 0; r < count; r++) samplingRows[r] = row(r);
+        sampler.Sample(logits, vocab, samplingRows, count, sampledTokens);
+        return sampledTokens;
+    }
+
+    private DecodeRow NewRow(ActiveRequest request, int index, SequenceState state)
+        => new(request, index, state, model.Tokenizer.CreateStreamingDecoder(request.Request.Sampling.SkipSpecialTokens));
 
     private void EnsureLogits(int size)
     {

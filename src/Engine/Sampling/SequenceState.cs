@@ -25,6 +25,9 @@ public sealed class SequenceState
 
     public IReadOnlyDictionary<int, int> GeneratedCounts => generatedCounts;
 
+    /// <summary>The counts as their concrete type, so the sampler enumerates them without allocating.</summary>
+    internal Dictionary<int, int> Counts => generatedCounts;
+
     public void Accept(int token)
     {
         Generated++;
