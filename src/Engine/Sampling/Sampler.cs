@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Numerics.Tensors;
 
 namespace Inference.Engine.Sampling;
 
@@ -7,8 +6,8 @@ namespace Inference.Engine.Sampling;
 /// Chooses the next token of every row of a batch, in stages per row: logit bias and repetition/presence/frequency
 /// penalties (sparse: only the tokens biased or seen), min_tokens (stop tokens suppressed), then either argmax
 /// (temperature 0) or a draw at the row's temperature from the row's own random stream, after top-k, top-p and
-/// min-p. Truncation orders only the leading candidates (<see cref="TopTokenSelector"/>); an untruncated draw is one
-/// vectorised exp pass and an inverse-CDF search over block sums. The sampled token's log-probability (of the model's
+/// min-p. Top-k orders only its candidates (<see cref="TopTokenSelector"/>); top-p alone is a rejection draw that never
+/// orders the nucleus; an untruncated draw is one vectorised exp pass and an inverse-CDF search over block sums. The sampled token's log-probability (of the model's
 /// distribution after bias and penalties, at temperature 1, before truncation) is computed only when the row's plan
 /// asks for it, reusing the draw's pass when the temperature is 1. Rows are independent (each has its own random
 /// stream), so they are sampled in parallel and the result does not depend on the batch they are in.
@@ -17,9 +16,6 @@ public sealed class Sampler
 {
     /// <summary>Below this temperature the row is decoded greedily.</summary>
     public const double GreedyTemperature = 1e-6;
-
-    /// <summary>Candidates ordered first when top_p truncates alone; grown eightfold until they hold the nucleus.</summary>
-    internal const int InitialNucleusCandidates = 64;
 
     /// <summary>Batches smaller than this (rows x vocabulary) are sampled on the calling thread.</summary>
     private const long ParallelThreshold = 1 << 16;
@@ -85,13 +81,13 @@ public sealed class Sampler
         // Σ exp(x - max), when the draw computed it over the whole vocabulary at temperature 1.
         var untemperedSum = double.NaN;
         var chosen = temperature < GreedyTemperature || float.IsNegativeInfinity(max)
-            ? TensorPrimitives.IndexOfMax<float>(x)
+            ? LogitMath.IndexOfMax(x, max)
             : Draw(x, max, temperature, p, sequence.Random, s, ref untemperedSum);
 
         if (!plan.ComputesLogprob) return new SampledToken(chosen, float.NaN, null, temperature);
         var logSumExp = float.IsNegativeInfinity(max)
             ? max
-            : max + Math.Log(double.IsNaN(untemperedSum) ? LogitMath.SumExp(x, max, 1f) : untemperedSum);
+            : max + Math.Log(double.IsNaN(untemperedSum) ? LogitMath.ExpInto(x, max, 1f, s.Weights) : untemperedSum);
         var top = p.TopLogprobs > 0 ? TopLogprobSelection.Select(x, p.TopLogprobs, logSumExp) : null;
         return new SampledToken(chosen, (float)(x[chosen] - logSumExp), top, temperature);
     }
@@ -129,44 +125,24 @@ public sealed class Sampler
     {
         var vocab = x.Length;
         var scale = (float)(1.0 / temperature);
-        var topK = p.TopK > 0 && p.TopK < vocab ? p.TopK : 0;
-        if (topK == 0 && p.TopP >= 1.0)
+        // min_p keeps tokens whose weight is at least min_p times the top token's, which is exp(0) = 1.
+        var minP = (float)p.MinP;
+        if (p.TopK <= 0 || p.TopK >= vocab)
         {
             var w = s.Weights.AsSpan(0, vocab);
             var total = LogitMath.ExpInto(x, max, scale, w);
             if (scale == 1f) untemperedSum = total;
-            // min_p keeps tokens with weight >= min_p times the top token's, which is exp(0) = 1.
-            if (p.MinP > 0) total = LogitMath.ZeroBelow(w, (float)p.MinP);
+            if (p.TopP < 1.0) return NucleusDraw(x, w, total, p.TopP, minP, random);
+            if (minP > 0) total = LogitMath.ZeroBelow(w, minP);
             return LogitMath.IndexAtCumulative(w, random.NextDouble() * total);
         }
 
+        // top-k: order its candidates, then top-p relative to their mass and min-p cut a suffix.
         var indices = s.Indices;
         var weights = s.CandidateWeights;
-        int count;
-        double mass;
-        if (topK > 0)
-        {
-            count = TopTokenSelector.Select(x, indices.AsSpan(0, topK), s.Values);
-            mass = 0;
-            for (var i = 0; i < count; i++) mass += weights[i] = Math.Exp((x[indices[i]] - max) * scale);
-        }
-        else
-        {
-            // top_p alone is relative to the whole distribution: its mass, then a head of candidates that holds it.
-            var w = s.Weights.AsSpan(0, vocab);
-            mass = LogitMath.ExpInto(x, max, scale, w);
-            if (scale == 1f) untemperedSum = mass;
-            var wanted = Math.Min(vocab, InitialNucleusCandidates);
-            while (true)
-            {
-                count = TopTokenSelector.Select(x, indices.AsSpan(0, wanted), s.Values);
-                double head = 0;
-                for (var i = 0; i < count; i++) head += weights[i] = w[indices[i]];
-                if (head >= p.TopP * mass || count == vocab) break;
-                wanted = (int)Math.Min(vocab, wanted * 8L);
-            }
-        }
-
+        var count = TopTokenSelector.Select(x, indices.AsSpan(0, p.TopK), s.Values);
+        double mass = 0;
+        for (var i = 0; i < count; i++) mass += weights[i] = Math.Exp((x[indices[i]] - max) * scale);
         var keep = count;
         if (p.TopP < 1.0)
         {
@@ -181,9 +157,7 @@ public sealed class Sampler
                 }
             }
         }
-        // Candidates are ordered, so min_p cuts a suffix; the top token (weight 1) always stays.
-        if (p.MinP > 0)
-            while (keep > 1 && weights[keep - 1] < p.MinP) keep--;
+        while (keep > 1 && weights[keep - 1] < minP) keep--;
 
         double kept = 0;
         for (var i = 0; i < keep; i++) kept += weights[i];
@@ -195,5 +169,25 @@ public sealed class Sampler
             if (u < accumulated) return indices[i];
         }
         return indices[keep - 1];
+    }
+
+    /// <summary>
+    /// A draw from the nucleus (the fewest top tokens whose mass reaches top_p, ties ranked by id) further cut by min_p,
+    /// without ordering it: draw from the whole distribution; the token is in the nucleus when the mass ranked before it
+    /// is below top_p of the total, and then it is accepted; otherwise every token ranked at or after it is outside too,
+    /// so the next draw is restricted to the tokens ranked before it. Accepted tokens follow the nucleus distribution
+    /// exactly (rejection sampling), each round costs two vectorised passes, and the top token is always accepted, so
+    /// it ends; a wide nucleus (a flat distribution) is accepted at the first draw with probability about top_p.
+    /// </summary>
+    private static int NucleusDraw(ReadOnlySpan<float> x, ReadOnlySpan<float> w, double total, double topP, float minP, Random random)
+    {
+        var limit = topP * total;
+        var token = LogitMath.IndexAtCumulative(w, random.NextDouble() * total);
+        while (true)
+        {
+            var before = LogitMath.MassRankedBefore(x, w, x[token], token);
+            if ((before < limit && w[token] >= minP) || before <= 0) return token;
+            token = LogitMath.IndexAtCumulativeRankedBefore(x, w, x[token], token, random.NextDouble() * before);
+        }
     }
 }

@@ -39,12 +39,11 @@ public sealed class SamplerKernelTests
     [InlineData(32_000, 1.0f)]
     [InlineData(152_064, 1.0f)]
     [InlineData(152_064, 1.7f)]
-    public void SumExpMatchesADoubleReference(int length, float scale)
+    public void ExpSumMatchesADoubleReference(int length, float scale)
     {
         var x = RandomRow(length, seed: 4);
         var max = x.Max();
         var reference = x.Sum(v => Math.Exp((v - (double)max) * scale));
-        Assert.Equal(1.0, LogitMath.SumExp(x, max, scale) / reference, tolerance: 1e-6);
         var w = new float[length];
         Assert.Equal(1.0, LogitMath.ExpInto(x, max, scale, w) / reference, tolerance: 1e-6);
         for (var i = 0; i < length; i += 997) Assert.Equal(Math.Exp((x[i] - (double)max) * scale), w[i], tolerance: 1e-6);
@@ -72,6 +71,35 @@ public sealed class SamplerKernelTests
             // Float block sums may place a target within a rounding error of a boundary in the neighbouring token.
             Assert.True(Math.Abs(actual - expected) <= 1 || (w[actual] > 0 && u >= 0.999999), $"u {u}: {actual} vs {expected}");
             Assert.True(w[actual] > 0);
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]   // heavy ties: equal logits are ranked by id
+    public void RankedBeforeSumsAndSearchesMatchTheirDefinition(int distinctValues)
+    {
+        var x = RandomRow(1037, seed: 12, distinctValues);
+        var w = x.Select(v => (float)Math.Exp(v / 4)).ToArray();
+        var random = new Random(3);
+        for (var trial = 0; trial < 40; trial++)
+        {
+            var pivot = random.Next(x.Length);
+            var before = Enumerable.Range(0, x.Length).Where(i => x[i] > x[pivot] || (x[i] == x[pivot] && i < pivot)).ToArray();
+            var mass = before.Sum(i => (double)w[i]);
+            Assert.Equal(mass, LogitMath.MassRankedBefore(x, w, x[pivot], pivot), tolerance: 1e-4 * Math.Max(1, mass));
+            if (before.Length == 0) continue;
+            var target = random.NextDouble() * mass;
+            double accumulated = 0;
+            var expected = before[^1];
+            foreach (var i in before)
+            {
+                accumulated += w[i];
+                if (target < accumulated) { expected = i; break; }
+            }
+            var actual = LogitMath.IndexAtCumulativeRankedBefore(x, w, x[pivot], pivot, target);
+            Assert.Contains(actual, before);
+            Assert.True(Math.Abs(Array.IndexOf(before, actual) - Array.IndexOf(before, expected)) <= 1, $"{actual} vs {expected}");
         }
     }
 
