@@ -21,6 +21,9 @@ internal sealed class DecodeRow(ActiveRequest owner, int sampleIndex, SequenceSt
 
     public int LastToken => tokens[^1];
 
+    /// <summary>The KV cache slot the row decodes in (-1 before it has one).</summary>
+    public int Slot { get; set; } = -1;
+
     /// <summary>What the sampler needs of this row.</summary>
     public SamplingRow Sampling => new(State, Owner.Plan);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Numerics.Tensors;
 
 namespace Inference.Engine.Sampling;
 
@@ -33,19 +34,27 @@ public sealed class Sampler
     /// <paramref name="logits"/> (count x vocab). The logits are modified in place (bias and penalties).
     /// </summary>
     public void Sample(float[] logits, int vocab, SamplingRow[] rows, int count, SampledToken[] results)
+        => Sample(logits, vocab, rows, null, count, results);
+
+    /// <summary>
+    /// Samples one token for each of <paramref name="count"/> rows; row i's logits are row <paramref name="logitRows"/>[i]
+    /// of <paramref name="logits"/> (row i when null). The logits are modified in place (bias and penalties).
+    /// </summary>
+    public void Sample(float[] logits, int vocab, SamplingRow[] rows, int[]? logitRows, int count, SampledToken[] results)
     {
-        if (logits.Length < (long)count * vocab) throw new ArgumentException("Fewer logits than rows x vocabulary.", nameof(logits));
+        var highest = count == 0 ? 0 : logitRows is null ? count : TensorPrimitives.Max<int>(logitRows.AsSpan(0, count)) + 1;
+        if (logits.Length < (long)highest * vocab) throw new ArgumentException("Fewer logits than rows x vocabulary.", nameof(logits));
         if (count <= 1 || parallel.MaxDegreeOfParallelism == 1 || (long)count * vocab < ParallelThreshold)
         {
             var worker = Rent(vocab);
-            for (var r = 0; r < count; r++) results[r] = SampleRow(logits.AsSpan(r * vocab, vocab), rows[r], worker);
+            for (var r = 0; r < count; r++) results[r] = SampleRow(logits.AsSpan((logitRows?[r] ?? r) * vocab, vocab), rows[r], worker);
             scratch.Add(worker);
             return;
         }
         Parallel.For(0, count, parallel, () => Rent(vocab),
             (r, _, worker) =>
             {
-                results[r] = SampleRow(logits.AsSpan(r * vocab, vocab), rows[r], worker);
+                results[r] = SampleRow(logits.AsSpan((logitRows?[r] ?? r) * vocab, vocab), rows[r], worker);
                 return worker;
             },
             scratch.Add);
