@@ -129,7 +129,7 @@ public sealed class Sampler
     }
 
     /// <summary>A draw from softmax(x / tau) after top-k, top-p and min-p.</summary>
-    private static int Draw(Span<float> x, float max, double temperature, SamplingParams p, Random random, SamplerScratch s,
+    private static int Draw(Span<float> x, float max, double temperature, SamplingParams p, RowRandom random, SamplerScratch s,
         ref double untemperedSum)
     {
         var vocab = x.Length;
@@ -188,7 +188,7 @@ public sealed class Sampler
     /// exactly (rejection sampling), each round costs two vectorised passes, and the top token is always accepted, so
     /// it ends; a wide nucleus (a flat distribution) is accepted at the first draw with probability about top_p.
     /// </summary>
-    private static int NucleusDraw(ReadOnlySpan<float> x, ReadOnlySpan<float> w, double total, double topP, float minP, Random random)
+    private static int NucleusDraw(ReadOnlySpan<float> x, ReadOnlySpan<float> w, double total, double topP, float minP, RowRandom random)
     {
         var limit = topP * total;
         var token = LogitMath.IndexAtCumulative(w, random.NextDouble() * total);
