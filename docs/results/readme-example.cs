@@ -2,6 +2,9 @@
 // server gives the same outputs for the same seeds). Run from the repository root:
 //   dotnet run docs/results/readme-example.cs
 #:project ../../src/Client/Inference.Client.csproj
+#:package Microsoft.ML.OnnxRuntime@1.32.0
+#:property RuntimeIdentifier=$(NETCoreSdkRuntimeIdentifier)
+#:property AppendRuntimeIdentifierToOutputPath=false
 using Inference.Client;
 using Inference.Engine.Packages;
 using Inference.Pipeline;

@@ -119,7 +119,8 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
     private async Task<GenerationResult> SampleAsync(IReadOnlyList<int> prompt, int count, Engine.Sampling.SamplingParams sampling,
         int doneBefore, int tokensBefore, int planned, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
-        var request = new GenerationRequest { PromptTokens = prompt, Samples = count, Sampling = sampling, Stream = progress is not null };
+        // Candidates carry their samples' log-probabilities (mean_logprob weights, reports), so every token is scored.
+        var request = new GenerationRequest { PromptTokens = prompt, Samples = count, Sampling = sampling with { ScoreSamples = true }, Stream = progress is not null };
         var handle = scheduler.Submit(request, cancellationToken);
         if (progress is not null)
         {

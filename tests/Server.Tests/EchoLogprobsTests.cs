@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Inference.Engine.Decoding;
+using Inference.Testing;
 using Inference.Server.Models;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,22 +24,16 @@ public sealed class EchoLogprobsTests(DefaultServer server) : IClassFixture<Defa
         return reply.Json!;
     }
 
-    /// <summary>Sum over tokens 1..S-1 of log p(token | prefix), from the model's raw logits fed one token at a time.</summary>
+    /// <summary>Sum over tokens 1..S-1 of log p(token | prefix), from the model's raw logits of each prefix recomputed whole.</summary>
     private double IndependentPromptLogprob(int[] ids)
     {
         var package = server.Services.GetRequiredService<ModelCatalog>().Models.Single().Package!;
-        var decoder = package.Decoder;
-        using var cache = KvBatch.Empty(decoder.Interface.KvCache, 1);
-        var logits = new float[decoder.VocabSize];
         double sum = 0;
-        for (var i = 0; i < ids.Length; i++)
+        for (var i = 1; i < ids.Length; i++)
         {
-            if (i > 0)
-            {
-                var max = logits.Max();
-                sum += logits[ids[i]] - (max + Math.Log(logits.Sum(v => Math.Exp(v - max))));
-            }
-            decoder.Forward(cache, [[ids[i]]], logits, default);
+            var logits = FullRecompute.LastLogits(package, ids[..i]);
+            var max = logits.Max();
+            sum += logits[ids[i]] - (max + Math.Log(logits.Sum(v => Math.Exp(v - max))));
         }
         return sum;
     }

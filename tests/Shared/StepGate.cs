@@ -3,13 +3,14 @@ using Inference.Engine.Sampling.Schedules;
 namespace Inference.Testing;
 
 /// <summary>
-/// A constant temperature of 1 that blocks the decode loop the first time it samples token <c>atToken</c>, so a test
+/// A constant temperature (1 unless given; 0 decodes greedily) that blocks the decode loop the first time it samples
+/// token <c>atToken</c>, so a test
 /// can look at (or act on) a running request while the loop is held still instead of racing it.
 /// Submit validates a schedule by calling it on the submitting thread (the one that made the gate), so only a
 /// call from another thread (the decode loop) blocks. The block is bounded (60 s) so a test that fails before
 /// releasing cannot hang the loop.
 /// </summary>
-public sealed class StepGate(int atToken) : ITemperatureSchedule, IDisposable
+public sealed class StepGate(int atToken, double temperature = 1.0) : ITemperatureSchedule, IDisposable
 {
     private readonly int creatorThread = Environment.CurrentManagedThreadId;
     private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,7 +25,7 @@ public sealed class StepGate(int atToken) : ITemperatureSchedule, IDisposable
     {
         if (t == atToken && Environment.CurrentManagedThreadId != creatorThread && reached.TrySetResult())
             released.Wait(TimeSpan.FromSeconds(60));
-        return 1.0;
+        return temperature;
     }
 
     public void Release() => released.Set();

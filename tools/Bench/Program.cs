@@ -6,5 +6,6 @@ var root = new RootCommand("Inference benchmarks")
 {
     TokenizerCommand.Create(),
     EngineCommand.Create(),
+    SamplerCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -8,14 +8,16 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace Inference.Engine.Decoding;
 
 /// <summary>
-/// Runs a decoder graph over a <see cref="KvBatch"/>: builds input_ids, attention_mask and position_ids for the
-/// graph's own dtypes and layout, feeds the cache, and hands back the last position's logits per row as float32.
-/// Position ids count only real tokens, so a left-padded row sees the same positions as when it runs alone.
-/// With <paramref name="cacheDevice"/> set (a GPU provider), the run goes through an <see cref="OrtIoBinding"/> that
-/// leaves the present tensors in device memory, so the cache stays on the device from step to step; only logits
-/// come back to the host.
+/// Runs a decoder graph over a <see cref="KvCache"/>: a prompt into one slot (<see cref="Prefill"/>), then one token
+/// for every bound row at each step (<see cref="Decode"/>), through an <see cref="OrtIoBinding"/> so that the cache and,
+/// for float32 graphs, the logits are written where they live instead of into new tensors. Inputs are built in the
+/// graph's own dtypes; logits come back as float32 (rows x vocab). The model is shared and holds no run state: each
+/// decode loop's state (buffers, run options) is in its own cache.
+/// The cache lives in host memory on every device (on CUDA, ONNX Runtime moves it to the device each step: correct,
+/// not fast; copying a device-resident slot needs a device copy that ONNX Runtime's C# API offers only to plugin
+/// execution providers).
 /// </summary>
-public sealed class DecoderModel(InferenceSession session, DecoderInterface decoder, OrtMemoryInfo? cacheDevice = null)
+public sealed class DecoderModel(InferenceSession session, DecoderInterface decoder)
 {
     public DecoderInterface Interface { get; } = decoder;
 
@@ -23,100 +25,97 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
 
     public int VocabSize => Interface.VocabSize;
 
-    /// <summary>
-    /// Feeds <paramref name="tokens"/> ([rows][S], the same S for every row) after the cached positions, advances the
-    /// cache, and writes the logits of each row's last new position into <paramref name="logits"/> (rows x vocab).
-    /// </summary>
-    public void Forward(KvBatch cache, int[][] tokens, Span<float> logits, CancellationToken cancellationToken)
-        => Run(cache, tokens, logits, allPositions: false, cancellationToken);
+    /// <summary>A cache of <paramref name="slots"/> rows of <paramref name="capacity"/> positions in the layout this graph needs.</summary>
+    public KvCache CreateCache(int slots, int capacity) => Interface.Placement == RowPlacement.FromStart
+        ? new InPlaceKvCache(Interface, slots, capacity)
+        : new AppendingKvCache(Interface, slots, capacity);
 
     /// <summary>
-    /// Feeds one row's <paramref name="tokens"/> (S of them) after the cached positions, advances the cache, and writes
-    /// the logits of every new position into <paramref name="logits"/> (S x vocab, position-major): what scoring a
-    /// prompt needs. A separate entry point so that the ordinary prefill copies only its last position.
+    /// Runs a prompt alone into a taken, empty <paramref name="slot"/> and writes the logits of its last position into
+    /// <paramref name="logits"/> (vocab), or of every position (S x vocab, position-major) with
+    /// <paramref name="allPositions"/>, what scoring a prompt needs.
     /// </summary>
-    public void ForwardAllPositions(KvBatch cache, int[] tokens, Span<float> logits, CancellationToken cancellationToken)
+    public void Prefill(KvCache cache, int slot, ReadOnlySpan<int> tokens, Span<float> logits, bool allPositions, CancellationToken cancellationToken)
     {
-        if (cache.Rows != 1) throw new ArgumentException($"Every position's logits are kept for a single row; the cache has {cache.Rows}.");
-        Run(cache, [tokens], logits, allPositions: true, cancellationToken);
-    }
-
-    private void Run(KvBatch cache, int[][] tokens, Span<float> logits, bool allPositions, CancellationToken cancellationToken)
-    {
-        var rows = cache.Rows;
-        if (tokens.Length != rows) throw new ArgumentException($"{tokens.Length} token rows for a cache of {rows} rows.");
-        var sequence = tokens[0].Length;
-        var total = cache.Length + sequence;
-        var vocab = VocabSize;
-        var kept = allPositions ? sequence : 1;
-        if (logits.Length < rows * kept * vocab) throw new ArgumentException("The logits buffer is too small.");
-
-        var names = new List<string>(3 + cache.Tensors.Count);
-        var values = new List<OrtValue>(3 + cache.Tensors.Count);
-        var owned = new List<OrtValue>(3);
+        var length = tokens.Length;
+        var kept = allPositions ? length : 1;
+        if (length == 0) throw new ArgumentException("A prefill needs at least one token.", nameof(tokens));
+        if (length > cache.Capacity) throw new ArgumentException($"{length} tokens do not fit a row of {cache.Capacity} positions.", nameof(tokens));
+        if (logits.Length < kept * VocabSize) throw new ArgumentException("The logits buffer is too small.", nameof(logits));
+        using var binding = Session.CreateIoBinding();
+        var inputs = cache.Inputs;
         try
         {
-            names.Add(Interface.InputIdsName);
-            owned.Add(IdTensor.Create(Interface.InputIdsType, rows, sequence, (r, s) => CheckToken(tokens[r][s])));
-            values.Add(owned[^1]);
-            if (Interface.AttentionMaskName is { } maskName)
-            {
-                names.Add(maskName);
-                owned.Add(IdTensor.Create(Interface.AttentionMaskType, rows, total, (r, j) => j >= cache.Pads[r] ? 1 : 0));
-                values.Add(owned[^1]);
-            }
-            if (Interface.PositionIdsName is { } positionName)
-            {
-                names.Add(positionName);
-                owned.Add(IdTensor.Create(Interface.PositionIdsType, rows, sequence, (r, s) => cache.RealLength(r) + s));
-                values.Add(owned[^1]);
-            }
-            var spec = Interface.KvCache;
-            for (var k = 0; k < spec.PastNames.Count; k++)
-            {
-                names.Add(spec.PastNames[k]);
-                values.Add(cache.Tensors[k]);
-            }
-
-            var outputs = new string[1 + spec.PresentNames.Count];
-            outputs[0] = Interface.LogitsName;
-            for (var k = 0; k < spec.PresentNames.Count; k++) outputs[k + 1] = spec.PresentNames[k];
-
-            var results = cacheDevice is null
-                ? Session.Run(names, values, outputs, cancellationToken)
-                : RunBound(names, values, outputs, cacheDevice, cancellationToken);
-            var adopted = false;
-            try
-            {
-                // Outputs come back in the order requested: logits, then the presents, which the cache adopts as they are.
-                var list = results.ToArray();
-                CopyLogits(list[0], rows, sequence, kept, vocab, logits);
-                cache.Advance(list.Skip(1).ToArray(), sequence);
-                adopted = true;
-                list[0].Dispose();
-            }
-            finally
-            {
-                if (!adopted) results.Dispose();
-            }
+            var ids = inputs.Ids(1, length);
+            for (var s = 0; s < length; s++) ids[s] = CheckToken(tokens[s]);
+            // Logits first: the outputs come back in the order they were bound.
+            binding.BindOutputToDevice(Interface.LogitsName, OrtMemoryInfo.DefaultInstance);
+            cache.BindPrefill(binding, inputs, slot, length);
+            inputs.Bind(binding);
+            Session.RunWithBinding(binding, cancellationToken, cache.RunOptions);
+            using var outputs = binding.GetOutputValues();
+            var values = outputs.ToArray();
+            CopyLogits(values[0], 1, length, kept, logits);
+            cache.CompletePrefill(slot, length, values[1..]);
         }
         finally
         {
-            foreach (var value in owned) value.Dispose();
+            inputs.Release();
+            cache.EndRun();
         }
     }
 
-    private IDisposableReadOnlyCollection<OrtValue> RunBound(List<string> names, List<OrtValue> values, string[] outputs,
-        OrtMemoryInfo device, CancellationToken cancellationToken)
+    /// <summary>
+    /// Feeds one token per bound row (<paramref name="tokens"/>[slot]; idle rows take any valid id), appends it to every
+    /// busy row's cache and writes each bound row's logits into <paramref name="logits"/> (bound rows x vocab, by slot).
+    /// Returns the number of bound rows.
+    /// </summary>
+    public unsafe int Decode(KvCache cache, ReadOnlySpan<int> tokens, Span<float> logits, CancellationToken cancellationToken)
     {
-        ModelInputs.Check(Session, names, values, outputs);
+        cache.PrepareDecode();
+        var rows = cache.BoundRows;
+        if (rows == 0) throw new InvalidOperationException("No row is busy.");
+        if (tokens.Length < rows) throw new ArgumentException($"{tokens.Length} tokens for {rows} bound rows.", nameof(tokens));
+        var vocab = VocabSize;
+        if (logits.Length < rows * vocab) throw new ArgumentException("The logits buffer is too small.", nameof(logits));
         using var binding = Session.CreateIoBinding();
-        for (var i = 0; i < names.Count; i++) binding.BindInput(names[i], values[i]);
-        binding.BindOutputToDevice(outputs[0], OrtMemoryInfo.DefaultInstance);
-        for (var k = 1; k < outputs.Length; k++) binding.BindOutputToDevice(outputs[k], device);
-        Session.RunWithBinding(binding, cancellationToken);
-        binding.SynchronizeBoundOutputs();
-        return binding.GetOutputValues();
+        var inputs = cache.Inputs;
+        OrtValue? logitsView = null;
+        try
+        {
+            var ids = inputs.Ids(rows, 1);
+            for (var r = 0; r < rows; r++) ids[r] = CheckToken(tokens[r]);
+            fixed (float* destination = logits)
+            {
+                // Float32 logits are written straight into the caller's buffer; other types come back to be widened.
+                if (Interface.LogitsType == TensorElementType.Float)
+                {
+                    logitsView = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float,
+                        [rows, 1, vocab], (nint)destination, (long)rows * vocab * sizeof(float));
+                    binding.BindOutput(Interface.LogitsName, logitsView);
+                }
+                else
+                {
+                    binding.BindOutputToDevice(Interface.LogitsName, OrtMemoryInfo.DefaultInstance);
+                }
+                cache.BindDecode(binding, inputs);
+                inputs.Bind(binding);
+                Session.RunWithBinding(binding, cancellationToken, cache.RunOptions);
+            }
+            if (logitsView is null)
+            {
+                using var outputs = binding.GetOutputValues();
+                CopyLogits(outputs.First(), rows, 1, 1, logits);
+            }
+            cache.CompleteDecode();
+            return rows;
+        }
+        finally
+        {
+            logitsView?.Dispose();
+            inputs.Release();
+            cache.EndRun();
+        }
     }
 
     private int CheckToken(int token)
@@ -126,8 +125,9 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
     }
 
     /// <summary>Copies the last <paramref name="kept"/> new positions of each row (row-major, then position) as float32.</summary>
-    private static void CopyLogits(OrtValue output, int rows, int sequence, int kept, int vocab, Span<float> destination)
+    private void CopyLogits(OrtValue output, int rows, int sequence, int kept, Span<float> destination)
     {
+        var vocab = VocabSize;
         var info = output.GetTensorTypeAndShape();
         var shape = info.Shape;
         var width = (int)shape[2];
@@ -136,7 +136,7 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
         // Some exports return logits for the last position only; they cannot score earlier positions.
         if (kept > 1 && outSequence != sequence)
             throw new PromptScoringNotSupportedException(outSequence, sequence);
-        var first = (outSequence == sequence ? sequence : outSequence) - kept;
+        var first = outSequence - kept;
         var span = kept * vocab;
         switch (info.ElementDataType)
         {

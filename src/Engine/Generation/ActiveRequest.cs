@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Inference.Engine.Sampling;
 
 namespace Inference.Engine.Generation;
 
@@ -19,9 +20,12 @@ internal sealed class ActiveRequest
         CancellationToken = cancellationToken;
         results = new SampleResult?[request.Samples];
         Events = request.Stream ? Channel.CreateUnbounded<GenerationEvent>(new UnboundedChannelOptions { SingleWriter = true }) : null;
-        Reservation = (long)request.Samples * (request.PromptTokens.Count + request.Sampling.MaxTokens);
         PromptSet = request.PromptTokens.ToHashSet();
+        Plan = new SamplingPlan(request.Sampling, StopTokenIds);
     }
+
+    /// <summary>The sampling parameters prepared once for the decode loop.</summary>
+    public SamplingPlan Plan { get; }
 
     public GenerationRequest Request { get; }
 
@@ -37,9 +41,6 @@ internal sealed class ActiveRequest
 
     /// <summary>Token ids that end a sample: the model's EOS ids (unless ignored) and the request's own.</summary>
     public int[] StopTokenIds { get; }
-
-    /// <summary>KV positions this request may use: samples x (prompt + max_tokens).</summary>
-    public long Reservation { get; }
 
     public long SubmittedAt { get; } = Stopwatch.GetTimestamp();
 

@@ -11,6 +11,7 @@ internal sealed class DecodeRow(ActiveRequest owner, int sampleIndex, SequenceSt
     private readonly List<TokenLogprob[]>? topLogprobs = owner.Request.Sampling.TopLogprobs > 0 ? new() : null;
     private readonly StopStringMatcher stops = new(owner.Request.Sampling.StopStrings);
     private double logprobSum;
+    private readonly bool scored = owner.Plan.ComputesLogprob;
 
     public ActiveRequest Owner { get; } = owner;
 
@@ -20,6 +21,12 @@ internal sealed class DecodeRow(ActiveRequest owner, int sampleIndex, SequenceSt
 
     public int LastToken => tokens[^1];
 
+    /// <summary>The KV cache slot the row decodes in (-1 before it has one).</summary>
+    public int Slot { get; set; } = -1;
+
+    /// <summary>What the sampler needs of this row.</summary>
+    public SamplingRow Sampling => new(State, Owner.Plan);
+
     public bool Finished { get; private set; }
 
     /// <summary>Takes a sampled token; finishes the row when it stops or reaches a limit.</summary>
@@ -28,7 +35,7 @@ internal sealed class DecodeRow(ActiveRequest owner, int sampleIndex, SequenceSt
         var p = Owner.Request.Sampling;
         tokens.Add(token.TokenId);
         State.Accept(token.TokenId);
-        logprobSum += token.Logprob;
+        if (scored) logprobSum += token.Logprob;
         logprobs?.Add(token.Logprob);
         if (token.TopLogprobs is not null) topLogprobs?.Add(token.TopLogprobs);
 
@@ -60,7 +67,7 @@ internal sealed class DecodeRow(ActiveRequest owner, int sampleIndex, SequenceSt
         if (Finished) return;
         Finished = true;
         if (reason == FinishReason.Stop && stops.Matched is null) finalDelta = stops.Add(finalDelta) + stops.Flush();
-        var result = new SampleResult(SampleIndex, stops.Text, tokens.ToArray(), reason, logprobSum, State.Seed, stops.Matched,
+        var result = new SampleResult(SampleIndex, stops.Text, tokens.ToArray(), reason, scored ? logprobSum : null, State.Seed, stops.Matched,
             logprobs?.ToArray(), topLogprobs?.ToArray());
         Owner.Finish(result, finalDelta);
     }

@@ -9,10 +9,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Inference.Engine.Generation;
 
 /// <summary>
-/// Continuous batching over one model: a single decode loop (its own thread) owns the model's batch. A submitted
-/// request waits in a bounded queue until its rows fit; then its prompt runs once (batch 1), the cache is replicated
-/// into one row per sample and merged into the running batch (left padding, per-row positions), and every step
-/// decodes all rows together. Finished and cancelled rows leave at the next step and the cache is compacted.
+/// Continuous batching over one model: a single decode loop (its own thread) owns the model's <see cref="KvCache"/>,
+/// whose slots are the batch's rows. A submitted request waits in a bounded queue until its rows fit; then its
+/// prompt runs once, alone, into one slot, is copied into one slot per further sample, and every step decodes all
+/// busy rows together. A finished or cancelled row frees its slot at once; no other row moves.
 /// </summary>
 public sealed class GenerationScheduler : IAsyncDisposable
 {
@@ -23,11 +23,17 @@ public sealed class GenerationScheduler : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly Thread loop;
     private readonly Sampler sampler = new();
-    private readonly List<DecodeRow> rows = new();
+    private readonly KvCache cache;
+    private readonly DecodeRow?[] rows;
+    private readonly int[] stepTokens;
     private readonly HashSet<ActiveRequest> running = new();
-    private KvBatch? cache;
     private float[] logits = [];
+    private SamplingRow[] samplingRows = [];
+    private int[] logitRows = [];
+    private SampledToken[] sampledTokens = [];
+    private ActiveRequest? pending;
     private int queued;
+    private int activeRows;
     private long reserved;
     private long tokensGenerated;
     private long steps;
@@ -37,6 +43,10 @@ public sealed class GenerationScheduler : IAsyncDisposable
         this.model = model;
         this.options = options ?? new SchedulerOptions();
         this.logger = logger ?? NullLogger.Instance;
+        RowCapacity = CapacityFor(model, this.options);
+        cache = model.Decoder.CreateCache(this.options.MaxBatchRows, RowCapacity);
+        rows = new DecodeRow?[this.options.MaxBatchRows];
+        stepTokens = new int[this.options.MaxBatchRows];
         queue = Channel.CreateUnbounded<ActiveRequest>(new UnboundedChannelOptions { SingleReader = true });
         loop = new Thread(Run) { IsBackground = true, Name = $"decode-loop:{model.Descriptor.Id}" };
         loop.Start();
@@ -44,11 +54,31 @@ public sealed class GenerationScheduler : IAsyncDisposable
 
     public ModelPackage Model => model;
 
+    /// <summary>Positions one batch row holds: a request fits when its prompt plus max_tokens does.</summary>
+    public int RowCapacity { get; }
+
+    /// <summary>KV positions the cache allocated (rows x capacity x copies).</summary>
+    public long AllocatedKvTokens => cache.AllocatedTokens;
+
     /// <summary>A snapshot of the scheduler's load.</summary>
-    public SchedulerStats Stats => new(Volatile.Read(ref queued), Volatile.Read(ref activeRows), Volatile.Read(ref reserved),
+    public SchedulerStats Stats => new(Volatile.Read(ref queued), Volatile.Read(ref activeRows), Interlocked.Read(ref reserved),
         Interlocked.Read(ref tokensGenerated), Interlocked.Read(ref steps));
 
-    private int activeRows;
+    /// <summary>
+    /// The positions a row holds: the model's context, or less when the budget cannot give every row that much
+    /// (a layout whose graph returns a new present needs two copies of the rows).
+    /// </summary>
+    public static int CapacityFor(ModelPackage model, SchedulerOptions options)
+    {
+        if (options.MaxBatchRows < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxBatchRows must be >= 1.");
+        var copies = model.Decoder.Interface.Placement == RowPlacement.FromStart ? 1 : 2;
+        var perRow = options.MaxKvTokens / ((long)options.MaxBatchRows * copies);
+        var capacity = (int)Math.Min(model.Descriptor.ContextLength, perRow);
+        if (capacity < 2)
+            throw new ArgumentOutOfRangeException(nameof(options),
+                $"MaxKvTokens {options.MaxKvTokens} gives each of {options.MaxBatchRows} rows fewer than 2 positions ({copies} copies of the rows).");
+        return capacity;
+    }
 
     /// <summary>
     /// Validates and enqueues a request. Throws at once (before anything runs) for invalid parameters, token ids
@@ -65,14 +95,21 @@ public sealed class GenerationScheduler : IAsyncDisposable
         if (request.Samples < 1) throw new RequestTooLargeException("n", "The number of samples must be >= 1.");
         if (request.Samples > options.MaxBatchRows)
             throw new RequestTooLargeException("n", $"{request.Samples} samples exceed the batch limit of {options.MaxBatchRows} rows.");
-        if (request.PromptTokens.Count + request.Sampling.MaxTokens > descriptor.ContextLength)
-            throw new ContextLengthExceededException(request.PromptTokens.Count, request.Sampling.MaxTokens, descriptor.ContextLength);
+        var promptLength = request.PromptTokens.Count;
+        if (promptLength + request.Sampling.MaxTokens > descriptor.ContextLength)
+            throw new ContextLengthExceededException(promptLength, request.Sampling.MaxTokens, descriptor.ContextLength);
+        if (promptLength + request.Sampling.MaxTokens > RowCapacity)
+            throw new RequestTooLargeException("max_tokens",
+                $"{promptLength} prompt + {request.Sampling.MaxTokens} max_tokens tokens exceed the {RowCapacity} positions a batch row holds " +
+                $"(Scheduler:MaxKvTokens {options.MaxKvTokens} over Scheduler:MaxBatchRows {options.MaxBatchRows} rows).");
+        var logitsTokens = PrefillLogitsTokens(promptLength);
+        if (logitsTokens > LogitsRoom(options.MaxBatchRows))
+            throw new RequestTooLargeException("prompt",
+                $"The prefill's logits ({promptLength} positions x {descriptor.VocabSize} tokens) need the memory of {logitsTokens} KV positions, " +
+                $"more than the budget has beside the row the prompt fills (Scheduler:MaxKvTokens {options.MaxKvTokens}).");
 
         var seed = request.Sampling.Seed ?? Random.Shared.Next();
         var active = new ActiveRequest(request, seed, descriptor.EosTokenIds, cancellationToken);
-        if (active.Reservation > options.MaxKvTokens)
-            throw new RequestTooLargeException("max_tokens",
-                $"{request.Samples} samples x ({request.PromptTokens.Count} prompt + {request.Sampling.MaxTokens} max_tokens) tokens exceed the KV budget of {options.MaxKvTokens}.");
         if (Interlocked.Increment(ref queued) > options.MaxQueuedRequests)
         {
             Interlocked.Decrement(ref queued);
@@ -84,6 +121,21 @@ public sealed class GenerationScheduler : IAsyncDisposable
             throw new SchedulerStoppedException();
         }
         return new GenerationHandle(request.Id, active.Events?.Reader, active.Completion.Task);
+    }
+
+    /// <summary>
+    /// What a prefill's logits may use while the prompt runs, in KV positions: the budget the rows' allocation leaves,
+    /// plus the free rows other than the one the prompt fills (the request's other rows are still empty then, and no
+    /// other request is admitted meanwhile).
+    /// </summary>
+    private long LogitsRoom(int freeSlots) => options.MaxKvTokens - cache.AllocatedTokens + (long)(freeSlots - 1) * RowCapacity * cache.Copies;
+
+    /// <summary>The KV positions whose bytes equal a prefill's logits (the graph returns every position's).</summary>
+    private long PrefillLogitsTokens(int promptLength)
+    {
+        var bytes = (long)promptLength * model.Descriptor.VocabSize * sizeof(float);
+        var perToken = model.Decoder.Interface.KvCache.BytesPerToken;
+        return (bytes + perToken - 1) / perToken;
     }
 
     /// <summary>
@@ -104,8 +156,6 @@ public sealed class GenerationScheduler : IAsyncDisposable
     public async Task<GenerationResult> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
         => await Submit(request with { Stream = false }, cancellationToken).Completion.WaitAsync(CancellationToken.None).ConfigureAwait(false);
 
-    private ActiveRequest? pending;
-
     private void Run()
     {
         var token = stopping.Token;
@@ -113,10 +163,10 @@ public sealed class GenerationScheduler : IAsyncDisposable
         {
             try
             {
-                Admit(blocking: rows.Count == 0);
-                if (rows.Count == 0) continue;
+                Admit(blocking: cache.BusyRows == 0);
+                if (cache.BusyRows == 0) continue;
                 DropCancelled();
-                if (rows.Count == 0) continue;
+                if (cache.BusyRows == 0) continue;
                 Step(token);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -133,6 +183,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
         FailRunning(stopped);
         pending?.Fail(stopped);
         while (queue.Reader.TryRead(out var waiting)) waiting.Fail(stopped);
+        cache.Dispose();
     }
 
     /// <summary>Moves waiting requests into the batch while they fit; blocks for one when the batch is empty.</summary>
@@ -157,7 +208,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
                 CancelUnstarted(request);
                 continue;
             }
-            if (rows.Count + request.Request.Samples > options.MaxBatchRows || reserved + request.Reservation > options.MaxKvTokens)
+            if (cache.FreeSlots < request.Request.Samples || PrefillLogitsTokens(request.Request.PromptTokens.Count) > LogitsRoom(cache.FreeSlots))
                 return; // Wait for running rows to finish; the request keeps its place at the head of the queue (and counts as queued).
             pending = null;
             Interlocked.Decrement(ref queued);
@@ -170,155 +221,188 @@ public sealed class GenerationScheduler : IAsyncDisposable
     {
         request.AdmittedAt = Stopwatch.GetTimestamp();
         var vocab = model.Descriptor.VocabSize;
-        EnsureLogits(Math.Max(1, rows.Count + request.Request.Samples) * vocab);
+        var samples = request.Request.Samples;
         var prompt = request.Request.PromptTokens.ToArray();
-        using var promptCache = KvBatch.Empty(model.Decoder.Interface.KvCache, 1);
+        var scoring = request.Request.PromptLogprobs is not null;
+        var prefillLogits = new float[(scoring ? prompt.Length : 1) * vocab];
+        var first = cache.Take();
+        Reserve(PrefillLogitsTokens(prompt.Length));
         try
         {
-            if (request.Request.PromptLogprobs is { } top) ScorePrompt(request, promptCache, prompt, top);
-            else model.Decoder.Forward(promptCache, [prompt], logits, request.CancellationToken);
-        }
-        catch (OperationCanceledException) when (request.CancellationToken.IsCancellationRequested)
-        {
-            CancelUnstarted(request);
-            return;
+            model.Decoder.Prefill(cache, first, prompt, prefillLogits, scoring, request.CancellationToken);
         }
         catch (Exception ex)
         {
-            request.Fail(ex);
+            cache.Free(first);
+            Publish();
+            if (ex is OperationCanceledException && request.CancellationToken.IsCancellationRequested) CancelUnstarted(request);
+            else request.Fail(ex);
             return;
+        }
+        finally
+        {
+            Reserve(-PrefillLogitsTokens(prompt.Length));
         }
         request.PrefilledAt = Stopwatch.GetTimestamp();
-
-        var stopIds = request.StopTokenIds;
-        var prefillLogits = logits.AsSpan(0, vocab).ToArray();
-        var joined = new List<DecodeRow>();
-        for (var i = 0; i < request.Request.Samples; i++)
+        if (request.Request.PromptLogprobs is { } top)
         {
-            var state = new SequenceState(request.PromptSet, request.Seed + i);
-            var row = new DecodeRow(request, i, state, model.Tokenizer.CreateStreamingDecoder(request.Request.Sampling.SkipSpecialTokens));
-            if (request.Request.Sampling.MaxTokens == 0)
-            {
-                row.FinishUnsampled();
-                continue;
-            }
-            var sampled = sampler.Sample(prefillLogits, state, request.Request.Sampling, stopIds);
-            row.Accept(sampled, stopIds, model.Descriptor.ContextLength, request.Request.Sampling.SkipSpecialTokens);
-            Interlocked.Increment(ref tokensGenerated);
-            if (!row.Finished) joined.Add(row);
+            request.PromptLogprobs = PromptScoring.Score(prefillLogits, prompt, vocab, top);
+            request.Emit(new PromptScored(request.PromptLogprobs));
         }
-        if (joined.Count == 0)
+
+        var states = new SequenceState[samples];
+        for (var i = 0; i < samples; i++) states[i] = new SequenceState(request.PromptSet, request.Seed + i);
+        if (request.Request.Sampling.MaxTokens == 0)
         {
-            request.Publish(); // every sample ended at its first token: it never held rows or a reservation
+            cache.Free(first);
+            for (var i = 0; i < samples; i++) NewRow(request, i, states[i]).FinishUnsampled();
+            Publish();
+            request.Publish();
             return;
         }
 
-        running.Add(request);
-        reserved += request.Reservation;
-        var selection = rows.Select((_, r) => (cache!, r)).Concat(joined.Select(_ => (promptCache, 0))).ToList();
-        var merged = KvBatch.Gather(model.Decoder.Interface.KvCache, selection);
-        cache?.Dispose();
-        cache = merged;
-        rows.AddRange(joined);
-        Volatile.Write(ref activeRows, rows.Count);
-    }
-
-    /// <summary>
-    /// The prefill of a request that scores its prompt: keeps every position's logits (S x vocab, only here), scores
-    /// the prompt tokens, reports them, and leaves the last position's logits where sampling reads them.
-    /// </summary>
-    private void ScorePrompt(ActiveRequest request, KvBatch promptCache, int[] prompt, int top)
-    {
-        var vocab = model.Descriptor.VocabSize;
-        var all = new float[prompt.Length * vocab];
-        model.Decoder.ForwardAllPositions(promptCache, prompt, all, request.CancellationToken);
-        all.AsSpan((prompt.Length - 1) * vocab, vocab).CopyTo(logits);
-        request.PromptLogprobs = PromptScoring.Score(all, prompt, vocab, top);
-        request.Emit(new PromptScored(request.PromptLogprobs));
+        // Every sample starts from the prompt's last logits and its cache: one copy each, then one batched draw.
+        var slots = new int[samples];
+        slots[0] = first;
+        for (var i = 1; i < samples; i++)
+        {
+            slots[i] = cache.Take();
+            cache.Replicate(first, slots[i]);
+        }
+        EnsureLogits(samples * vocab);
+        var last = prefillLogits.AsSpan((prefillLogits.Length / vocab - 1) * vocab, vocab);
+        for (var i = 0; i < samples; i++) last.CopyTo(logits.AsSpan(i * vocab, vocab));
+        var sampled = SampleRows(vocab, samples, i => new SamplingRow(states[i], request.Plan), i => i);
+        var started = false;
+        for (var i = 0; i < samples; i++)
+        {
+            var row = NewRow(request, i, states[i]);
+            row.Accept(sampled[i], request.StopTokenIds, model.Descriptor.ContextLength, request.Request.Sampling.SkipSpecialTokens);
+            Interlocked.Increment(ref tokensGenerated);
+            if (row.Finished)
+            {
+                cache.Free(slots[i]);
+                continue;
+            }
+            row.Slot = slots[i];
+            rows[slots[i]] = row;
+            started = true;
+        }
+        Publish();
+        if (started) running.Add(request);
+        else request.Publish(); // every sample ended at its first token
     }
 
     private void Step(CancellationToken token)
     {
         var vocab = model.Descriptor.VocabSize;
-        EnsureLogits(rows.Count * vocab);
-        var inputs = new int[rows.Count][];
-        for (var r = 0; r < rows.Count; r++) inputs[r] = [rows[r].LastToken];
-        model.Decoder.Forward(cache!, inputs, logits, token);
+        var pad = model.Descriptor.PadTokenId;
+        for (var slot = 0; slot < rows.Length; slot++) stepTokens[slot] = rows[slot]?.LastToken ?? pad;
+        EnsureLogits(cache.Slots * vocab);
+        var bound = model.Decoder.Decode(cache, stepTokens, logits, token);
         Interlocked.Increment(ref steps);
 
-        var anyFinished = false;
-        for (var r = 0; r < rows.Count; r++)
+        var busy = new List<DecodeRow>(cache.BusyRows);
+        for (var slot = 0; slot < bound; slot++)
+            if (rows[slot] is { } row) busy.Add(row);
+        var sampled = SampleRows(vocab, busy.Count, i => busy[i].Sampling, i => busy[i].Slot);
+        for (var i = 0; i < busy.Count; i++)
         {
-            var row = rows[r];
-            var p = row.Owner.Request.Sampling;
-            var stopIds = row.Owner.StopTokenIds;
-            var sampled = sampler.Sample(logits.AsSpan(r * vocab, vocab), row.State, p, stopIds);
-            row.Accept(sampled, stopIds, model.Descriptor.ContextLength, p.SkipSpecialTokens);
+            var row = busy[i];
+            row.Accept(sampled[i], row.Owner.StopTokenIds, model.Descriptor.ContextLength, row.Owner.Request.Sampling.SkipSpecialTokens);
             Interlocked.Increment(ref tokensGenerated);
-            anyFinished |= row.Finished;
+            if (row.Finished) Release(row);
         }
-        if (anyFinished) Compact();
+        PublishDone();
     }
 
     private void DropCancelled()
     {
-        var any = false;
         foreach (var row in rows)
-            if (!row.Finished && row.Owner.CancellationToken.IsCancellationRequested)
-            {
-                row.Cancel();
-                any = true;
-            }
-        if (any) Compact();
+        {
+            if (row is null || !row.Owner.CancellationToken.IsCancellationRequested) continue;
+            row.Cancel();
+            Release(row);
+        }
+        PublishDone();
     }
 
-    /// <summary>Removes finished rows and releases the reservations of finished requests.</summary>
-    private void Compact()
+    /// <summary>Frees a finished row's slot at once: nothing else moves.</summary>
+    private void Release(DecodeRow row)
     {
-        var keep = new List<(KvBatch, int)>();
-        var kept = new List<DecodeRow>();
-        for (var r = 0; r < rows.Count; r++)
-            if (!rows[r].Finished)
-            {
-                keep.Add((cache!, r));
-                kept.Add(rows[r]);
-            }
-        var compacted = KvBatch.Gather(model.Decoder.Interface.KvCache, keep);
-        cache!.Dispose();
-        cache = compacted;
-        rows.Clear();
-        rows.AddRange(kept);
-        var done = running.Where(r => r.IsDone).ToList();
+        cache.Free(row.Slot);
+        rows[row.Slot] = null;
+        row.Slot = -1;
+    }
+
+    /// <summary>Completes the requests whose rows have all finished, after their slots were released.</summary>
+    private void PublishDone()
+    {
+        Publish();
+        List<ActiveRequest>? done = null;
+        foreach (var request in running)
+            if (request.IsDone) (done ??= new()).Add(request);
+        if (done is null) return;
         foreach (var request in done)
         {
             running.Remove(request);
-            reserved -= request.Reservation;
+            request.Publish();
         }
-        Volatile.Write(ref activeRows, rows.Count);
-        foreach (var request in done) request.Publish();
+    }
+
+    /// <summary>Publishes the cache's occupancy to <see cref="Stats"/>.</summary>
+    private void Publish()
+    {
+        Volatile.Write(ref activeRows, cache.BusyRows);
+        Interlocked.Exchange(ref reserved, (long)cache.BusyRows * RowCapacity * cache.Copies + transient);
+    }
+
+    private long transient;
+
+    private void Reserve(long tokens)
+    {
+        transient += tokens;
+        Publish();
     }
 
     private void FailRunning(Exception error)
     {
         var failed = running.ToList();
         running.Clear();
-        rows.Clear();
-        reserved = 0;
-        cache?.Dispose();
-        cache = null;
-        Volatile.Write(ref activeRows, 0);
+        Array.Clear(rows);
+        cache.Reset();
+        transient = 0;
+        Publish();
         foreach (var request in failed) request.Fail(error);
     }
 
     private void CancelUnstarted(ActiveRequest request)
     {
         for (var i = 0; i < request.Request.Samples; i++)
-        {
-            var state = new SequenceState(request.PromptSet, request.Seed + i);
-            new DecodeRow(request, i, state, model.Tokenizer.CreateStreamingDecoder()).Cancel();
-        }
+            NewRow(request, i, new SequenceState(request.PromptSet, request.Seed + i)).Cancel();
         request.Publish();
     }
+
+    /// <summary>Samples <paramref name="count"/> rows in one batch; row i reads logits row <paramref name="logitRow"/>(i).</summary>
+    private SampledToken[] SampleRows(int vocab, int count, Func<int, SamplingRow> row, Func<int, int> logitRow)
+    {
+        if (samplingRows.Length < count)
+        {
+            samplingRows = new SamplingRow[count];
+            logitRows = new int[count];
+            sampledTokens = new SampledToken[count];
+        }
+        for (var r = 0; r < count; r++)
+        {
+            samplingRows[r] = row(r);
+            logitRows[r] = logitRow(r);
+        }
+        sampler.Sample(logits, vocab, samplingRows, logitRows, count, sampledTokens);
+        return sampledTokens;
+    }
+
+    private DecodeRow NewRow(ActiveRequest request, int index, SequenceState state)
+        => new(request, index, state, model.Tokenizer.CreateStreamingDecoder(request.Request.Sampling.SkipSpecialTokens));
 
     private void EnsureLogits(int size)
     {

@@ -18,14 +18,15 @@ public enum FinishReason
 /// <summary>
 /// One finished sample. <see cref="TokenIds"/> are the generated ids including a final stop token;
 /// <see cref="Text"/> excludes stop tokens and stop strings. <see cref="LogprobSum"/> sums the per-token log-probabilities
-/// (see <see cref="SampledToken"/> for which distribution) over <see cref="TokenIds"/>.
+/// (see <see cref="SampledToken"/> for which distribution) over <see cref="TokenIds"/>; it is null unless the request
+/// computed them (<see cref="SamplingParams.ScoreSamples"/>, <see cref="SamplingParams.Logprobs"/> or top logprobs).
 /// </summary>
 public sealed record SampleResult(
     int Index,
     string Text,
     IReadOnlyList<int> TokenIds,
     FinishReason FinishReason,
-    double LogprobSum,
+    double? LogprobSum,
     long Seed,
     string? MatchedStop,
     IReadOnlyList<float>? TokenLogprobs,
@@ -33,5 +34,5 @@ public sealed record SampleResult(
 {
     public int Length => TokenIds.Count;
 
-    public double MeanLogprob => TokenIds.Count == 0 ? 0 : LogprobSum / TokenIds.Count;
+    public double? MeanLogprob => LogprobSum is not { } sum ? null : TokenIds.Count == 0 ? 0 : sum / TokenIds.Count;
 }

@@ -13,10 +13,11 @@ public sealed record DecoderInterface(
     string LogitsName,
     TensorElementType LogitsType,
     int VocabSize,
-    KvCacheSpec KvCache)
+    KvCacheSpec KvCache,
+    RowPlacement Placement)
 {
     public override string ToString() =>
         $"ids {InputIdsType}, mask {(AttentionMaskName is null ? "none" : AttentionMaskType.ToString())}, " +
         $"position_ids {(PositionIdsName is null ? "none" : PositionIdsType.ToString())}, logits {LogitsType}[{VocabSize}], " +
-        $"KV {KvCache.Layout} {KvCache.ElementType} x{KvCache.Layers} layers, {KvCache.KvHeads} kv heads, head size {KvCache.HeadSize}";
+        $"KV {KvCache.Layout} {KvCache.ElementType} x{KvCache.Layers} layers, {KvCache.KvHeads} kv heads, head size {KvCache.HeadSize}, rows {Placement}";
 }

@@ -24,6 +24,7 @@ public static class DecoderInterfaceDiscovery
         GenAiConfig? genAi,
         HuggingFaceConfig? hf,
         string modelFile,
+        IReadOnlySet<string> operators,
         ICollection<string> warnings)
     {
         var inputByName = inputs;
@@ -71,8 +72,36 @@ public static class DecoderInterfaceDiscovery
         if (configVocab is { } cv && cv != vocab)
             warnings.Add($"The config says vocab_size {cv} but the graph's logits are {vocab} wide; using {vocab}.");
 
+        var placement = Placement(operators, kv, mask is null ? null : maskName, positions is null ? null : positionsName, modelFile);
         return new DecoderInterface(idsName, ids.ElementDataType, mask is null ? null : maskName, mask?.ElementDataType ?? TensorElementType.Int64,
-            positions is null ? null : positionsName, positions?.ElementDataType ?? TensorElementType.Int64, logitsName, logits.ElementDataType, vocab, kv);
+            positions is null ? null : positionsName, positions?.ElementDataType ?? TensorElementType.Int64, logitsName, logits.ElementDataType, vocab, kv,
+            placement);
+    }
+
+    /// <summary>
+    /// Where rows must sit in the cache (<see cref="RowPlacement"/>), from the attention operator the graph uses.
+    /// Rows of different lengths can share a batch only when the graph can tell them apart: GroupQueryAttention through
+    /// the mask's sums, every other attention through a per-key mask plus position ids. A graph without those inputs
+    /// would decode a batched row wrongly, so it is refused here rather than guessed at.
+    /// </summary>
+    private static RowPlacement Placement(IReadOnlySet<string> operators, KvCacheSpec kv, string? mask, string? positions, string modelFile)
+    {
+        const string groupQuery = "com.microsoft.GroupQueryAttention";
+        if (operators.Contains(groupQuery))
+        {
+            if (mask is null)
+                throw new ModelPackageException($"{modelFile}: the graph uses GroupQueryAttention but has no attention_mask input; " +
+                                                "the engine feeds each row's length through the mask (onnxruntime-genai builder layout).");
+            if (kv.Layout != KvCacheLayout.SeparateKeyValue)
+                throw new ModelPackageException($"{modelFile}: the graph uses GroupQueryAttention with a combined past; only separate key/value pasts are supported for it.");
+            return RowPlacement.FromStart;
+        }
+        if (mask is null || positions is null)
+            throw new ModelPackageException($"{modelFile}: the graph has no {(mask is null ? "attention_mask" : "position_ids")} input, " +
+                                            "so rows of different lengths cannot share a batch (their padding and positions would be wrong). " +
+                                            "Supported: GroupQueryAttention exports with attention_mask (onnxruntime-genai model builder), " +
+                                            "or exports with attention_mask and position_ids (Optimum, torch.onnx).");
+        return RowPlacement.LeftPadded;
     }
 
     private static KvCacheSpec DiscoverCache(IReadOnlyDictionary<string, NodeMetadata> inputs, IReadOnlyDictionary<string, NodeMetadata> outputs,

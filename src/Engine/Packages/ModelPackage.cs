@@ -15,8 +15,6 @@ namespace Inference.Engine.Packages;
 /// </summary>
 public sealed class ModelPackage : IDisposable
 {
-    private readonly OrtMemoryInfo? cacheDevice;
-
     private ModelPackage(ModelDescriptor descriptor, InferenceSession session, Tokenizer tokenizer, ChatTemplate? template,
         SearchDefaults defaults)
     {
@@ -25,11 +23,7 @@ public sealed class ModelPackage : IDisposable
         Tokenizer = tokenizer;
         ChatTemplate = template;
         Defaults = defaults;
-        var device = descriptor.Placement.Device;
-        cacheDevice = device.IsCuda
-            ? new OrtMemoryInfo("Cuda", OrtAllocatorType.DeviceAllocator, device.DeviceId, OrtMemType.Default)
-            : null;
-        Decoder = new DecoderModel(session, descriptor.Interface, cacheDevice);
+        Decoder = new DecoderModel(session, descriptor.Interface);
     }
 
     public ModelDescriptor Descriptor { get; }
@@ -44,6 +38,18 @@ public sealed class ModelPackage : IDisposable
 
     /// <summary>Generation defaults the package declares (temperature, top_p, ...).</summary>
     public SearchDefaults Defaults { get; }
+
+    private static IReadOnlySet<string> ScanOperators(string decoderFile)
+    {
+        try
+        {
+            return OnnxOperatorScanner.Scan(decoderFile);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
+        {
+            throw new ModelPackageException($"{decoderFile}: its graph cannot be read to find the attention operator ({ex.Message}).", ex);
+        }
+    }
 
     public static ModelPackage Load(string directory, ModelPackageOptions? options = null, ILogger? logger = null)
     {
@@ -73,7 +79,8 @@ public sealed class ModelPackage : IDisposable
         {
             if (placement.FallbackReason is { } fallback)
                 warnings.Add($"Running on CPU instead of {placement.Requested}: {fallback}");
-            var decoder = DecoderInterfaceDiscovery.Discover(session.InputMetadata, session.OutputMetadata, genAi, hf, decoderFile, warnings);
+            var decoder = DecoderInterfaceDiscovery.Discover(session.InputMetadata, session.OutputMetadata, genAi, hf, decoderFile,
+                ScanOperators(decoderFile), warnings);
             var eos = ResolveEos(genAi, hf, tokenizer, warnings);
             var bos = genAi?.BosTokenId ?? hf?.BosTokenId ?? tokenizer.SpecialTokens.Bos?.Id;
             var pad = genAi?.PadTokenId ?? hf?.PadTokenId ?? tokenizer.SpecialTokens.Pad?.Id ?? eos.FirstOrDefault();
@@ -162,6 +169,5 @@ public sealed class ModelPackage : IDisposable
     public void Dispose()
     {
         Session.Dispose();
-        cacheDevice?.Dispose();
     }
 }

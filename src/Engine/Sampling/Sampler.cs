@@ -1,44 +1,125 @@
+using System.Collections.Concurrent;
+using System.Numerics.Tensors;
+
 namespace Inference.Engine.Sampling;
 
 /// <summary>
-/// Chooses the next token of one row from its logits, in stages: logit bias, repetition/presence/frequency penalties,
-/// min_tokens (stop tokens suppressed), log-probabilities (reported), temperature, top-k, top-p, min-p, then a draw
-/// from the row's own random stream (argmax when the temperature is 0). Not thread-safe: one per decode loop.
+/// Chooses the next token of every row of a batch, in stages per row: logit bias and repetition/presence/frequency
+/// penalties (sparse: only the tokens biased or seen), min_tokens (stop tokens suppressed), then either argmax
+/// (temperature 0) or a draw at the row's temperature from the row's own random stream, after top-k, top-p and
+/// min-p. Top-k orders only its candidates (<see cref="TopTokenSelector"/>); top-p alone is a rejection draw that never
+/// orders the nucleus; an untruncated draw is one vectorised exp pass and an inverse-CDF search over block sums. The sampled token's log-probability (of the model's
+/// distribution after bias and penalties, at temperature 1, before truncation) is computed only when the row's plan
+/// asks for it, reusing the draw's pass when the temperature is 1. Rows are independent (each has its own random
+/// stream), so they are sampled in parallel and the result does not depend on the batch they are in.
 /// </summary>
 public sealed class Sampler
 {
-    private float[] work = [];
-    private int[] order = [];
-    private double[] weights = [];
-    private double[] keepScratch = [];
-    private double[] sortKeys = [];
+    /// <summary>Below this temperature the row is decoded greedily.</summary>
+    public const double GreedyTemperature = 1e-6;
 
+    /// <summary>Batches smaller than this (rows x vocabulary) are sampled on the calling thread.</summary>
+    private const long ParallelThreshold = 1 << 16;
+
+    private readonly ConcurrentBag<SamplerScratch> scratch = new();
+    private readonly ParallelOptions parallel;
+
+    public Sampler(int maxDegreeOfParallelism = 0)
+    {
+        parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount };
+    }
+
+    /// <summary>
+    /// Samples one token for each of <paramref name="count"/> rows whose logits lie row after row in
+    /// <paramref name="logits"/> (count x vocab). The logits are modified in place (bias and penalties).
+    /// </summary>
+    public void Sample(float[] logits, int vocab, SamplingRow[] rows, int count, SampledToken[] results)
+        => Sample(logits, vocab, rows, null, count, results);
+
+    /// <summary>
+    /// Samples one token for each of <paramref name="count"/> rows; row i's logits are row <paramref name="logitRows"/>[i]
+    /// of <paramref name="logits"/> (row i when null). The logits are modified in place (bias and penalties).
+    /// </summary>
+    public void Sample(float[] logits, int vocab, SamplingRow[] rows, int[]? logitRows, int count, SampledToken[] results)
+    {
+        var highest = count == 0 ? 0 : logitRows is null ? count : TensorPrimitives.Max<int>(logitRows.AsSpan(0, count)) + 1;
+        if (logits.Length < (long)highest * vocab) throw new ArgumentException("Fewer logits than rows x vocabulary.", nameof(logits));
+        if (count <= 1 || parallel.MaxDegreeOfParallelism == 1 || (long)count * vocab < ParallelThreshold)
+        {
+            var worker = Rent(vocab);
+            for (var r = 0; r < count; r++) results[r] = SampleRow(logits.AsSpan((logitRows?[r] ?? r) * vocab, vocab), rows[r], worker);
+            scratch.Add(worker);
+            return;
+        }
+        Parallel.For(0, count, parallel, () => Rent(vocab),
+            (r, _, worker) =>
+            {
+                results[r] = SampleRow(logits.AsSpan((logitRows?[r] ?? r) * vocab, vocab), rows[r], worker);
+                return worker;
+            },
+            scratch.Add);
+    }
+
+    /// <summary>Samples one row from a copy of <paramref name="logits"/> (for one-off use; the decode loop samples batches).</summary>
     public SampledToken Sample(ReadOnlySpan<float> logits, SequenceState sequence, SamplingParams p, IReadOnlyList<int> stopTokenIds)
     {
-        var vocab = logits.Length;
-        EnsureCapacity(vocab);
-        var x = work.AsSpan(0, vocab);
-        logits.CopyTo(x);
+        var worker = Rent(logits.Length);
+        try
+        {
+            var row = worker.Row.AsSpan(0, logits.Length);
+            logits.CopyTo(row);
+            return SampleRow(row, new SamplingRow(sequence, new SamplingPlan(p, stopTokenIds)), worker);
+        }
+        finally
+        {
+            scratch.Add(worker);
+        }
+    }
 
-        foreach (var (token, bias) in p.LogitBias) x[token] += (float)bias;
+    private SamplerScratch Rent(int vocab) => (scratch.TryTake(out var worker) ? worker : new SamplerScratch()).Ensure(vocab);
+
+    private static SampledToken SampleRow(Span<float> x, SamplingRow row, SamplerScratch s)
+    {
+        var plan = row.Plan;
+        var p = plan.Params;
+        var sequence = row.Sequence;
+        ApplyBiasAndPenalties(x, plan, sequence);
+
+        var temperature = p.TemperatureAt(sequence.Generated);
+        var max = LogitMath.Max(x);
+        // Σ exp(x - max), when the draw computed it over the whole vocabulary at temperature 1.
+        var untemperedSum = double.NaN;
+        var chosen = temperature < GreedyTemperature || float.IsNegativeInfinity(max)
+            ? LogitMath.IndexOfMax(x, max)
+            : Draw(x, max, temperature, p, sequence.Random, s, ref untemperedSum);
+
+        if (!plan.ComputesLogprob) return new SampledToken(chosen, float.NaN, null, temperature);
+        var logSumExp = float.IsNegativeInfinity(max)
+            ? max
+            : max + Math.Log(double.IsNaN(untemperedSum) ? LogitMath.ExpInto(x, max, 1f, s.Weights) : untemperedSum);
+        var top = p.TopLogprobs > 0 ? TopLogprobSelection.Select(x, p.TopLogprobs, logSumExp) : null;
+        return new SampledToken(chosen, (float)(x[chosen] - logSumExp), top, temperature);
+    }
+
+    private static void ApplyBiasAndPenalties(Span<float> x, SamplingPlan plan, SequenceState sequence)
+    {
+        var p = plan.Params;
+        for (var i = 0; i < plan.BiasTokens.Length; i++) x[plan.BiasTokens[i]] += plan.BiasValues[i];
         if (p.RepetitionPenalty != 1.0)
         {
             var penalty = (float)p.RepetitionPenalty;
-            foreach (var token in sequence.PromptTokens) Penalize(x, token, penalty);
-            foreach (var token in sequence.GeneratedCounts.Keys)
+            if (sequence.PromptTokens is HashSet<int> prompt)
+                foreach (var token in prompt) Penalize(x, token, penalty);
+            else
+                foreach (var token in sequence.PromptTokens) Penalize(x, token, penalty);
+            foreach (var (token, _) in sequence.Counts)
                 if (!sequence.PromptTokens.Contains(token)) Penalize(x, token, penalty);
         }
         if (p.PresencePenalty != 0 || p.FrequencyPenalty != 0)
-            foreach (var (token, count) in sequence.GeneratedCounts)
+            foreach (var (token, count) in sequence.Counts)
                 x[token] -= (float)((p.FrequencyPenalty * count) + p.PresencePenalty);
         if (sequence.Generated < p.MinTokens)
-            foreach (var token in stopTokenIds) x[token] = float.NegativeInfinity;
-
-        var logSumExp = LogSumExp(x);
-        var temperature = p.TemperatureAt(sequence.Generated);
-        var chosen = temperature < 1e-6 ? ArgMax(x) : Draw(x, temperature, p, sequence.Random);
-        var top = p.TopLogprobs > 0 ? TopLogprobSelection.Select(x, p.TopLogprobs, logSumExp) : null;
-        return new SampledToken(chosen, x[chosen] - logSumExp, top, temperature);
+            foreach (var token in plan.StopTokenIds) x[token] = float.NegativeInfinity;
     }
 
     private static void Penalize(Span<float> x, int token, float penalty)
@@ -47,180 +128,75 @@ public sealed class Sampler
         x[token] = x[token] > 0 ? x[token] / penalty : x[token] * penalty;
     }
 
-    private int Draw(Span<float> x, double temperature, SamplingParams p, Random random)
+    /// <summary>A draw from softmax(x / tau) after top-k, top-p and min-p.</summary>
+    private static int Draw(Span<float> x, float max, double temperature, SamplingParams p, RowRandom random, SamplerScratch s,
+        ref double untemperedSum)
     {
         var vocab = x.Length;
-        var max = x[ArgMax(x)];
-        if (float.IsNegativeInfinity(max)) return ArgMax(x);
-
-        // Unnormalised probabilities exp((x - max) / tau); truncation zeroes entries.
-        var w = weights.AsSpan(0, vocab);
-        var invTau = 1.0 / temperature;
-        double total = 0;
-        for (var i = 0; i < vocab; i++) total += w[i] = Math.Exp((x[i] - max) * invTau);
-
-        if ((p.TopK > 0 && p.TopK < vocab) || p.TopP < 1.0) Truncate(vocab, total, p);
-        if (p.MinP > 0)
+        var scale = (float)(1.0 / temperature);
+        // min_p keeps tokens whose weight is at least min_p times the top token's, which is exp(0) = 1.
+        var minP = (float)p.MinP;
+        if (p.TopK <= 0 || p.TopK >= vocab)
         {
-            // The top token has weight exp(0) = 1 after subtracting the max.
-            var threshold = p.MinP;
-            for (var i = 0; i < vocab; i++) if (w[i] < threshold) w[i] = 0;
+            var w = s.Weights.AsSpan(0, vocab);
+            var total = LogitMath.ExpInto(x, max, scale, w);
+            if (scale == 1f) untemperedSum = total;
+            if (p.TopP < 1.0) return NucleusDraw(x, w, total, p.TopP, minP, random);
+            if (minP > 0) total = LogitMath.ZeroBelow(w, minP);
+            return LogitMath.IndexAtCumulative(w, random.NextDouble() * total);
         }
 
-        total = 0;
-        for (var i = 0; i < vocab; i++) total += w[i];
-        var u = random.NextDouble() * total;
-        double acc = 0;
-        var last = -1;
-        for (var i = 0; i < vocab; i++)
-        {
-            if (w[i] == 0) continue;
-            acc += w[i];
-            last = i;
-            if (u < acc) return i;
-        }
-        return last;
-    }
-
-    /// <summary>
-    /// Zeroes every weight outside the top-k and then outside the smallest top set reaching top_p of the remaining
-    /// mass. Only the leading candidates are ordered (a bounded heap), not the whole vocabulary: with top_p alone the
-    /// first <see cref="NucleusCandidates"/> tokens almost always hold the nucleus, else it falls back to all of them.
-    /// </summary>
-    private void Truncate(int vocab, double total, SamplingParams p)
-    {
-        var w = weights;
-        var limit = p.TopK > 0 && p.TopK < vocab ? p.TopK : Math.Min(vocab, NucleusCandidates);
-        var top = order.AsSpan(0, limit);
-        var count = TopIndices(w, vocab, top);
+        // top-k: order its candidates, then top-p relative to their mass and min-p cut a suffix.
+        var indices = s.Indices;
+        var weights = s.CandidateWeights;
+        var count = TopTokenSelector.Select(x, indices.AsSpan(0, p.TopK), s.Values);
+        double mass = 0;
+        for (var i = 0; i < count; i++) mass += weights[i] = Math.Exp((x[indices[i]] - max) * scale);
         var keep = count;
         if (p.TopP < 1.0)
         {
-            double headMass = 0;
-            for (var i = 0; i < count; i++) headMass += w[top[i]];
-            var mass = p.TopK > 0 && p.TopK < vocab ? headMass : total;
-            if (headMass < p.TopP * mass)
-            {
-                // The nucleus is wider than the candidates taken: order the whole vocabulary.
-                top = order.AsSpan(0, vocab);
-                count = TopIndices(w, vocab, top);
-            }
             double cumulative = 0;
             for (var i = 0; i < count; i++)
             {
-                cumulative += w[top[i]];
-                if (cumulative >= p.TopP * mass) { keep = i + 1; break; }
-            }
-            if (keep > count) keep = count;
-        }
-        // Zero everything, then restore the kept weights.
-        var kept = keepScratch.AsSpan(0, keep);
-        for (var i = 0; i < keep; i++) kept[i] = w[top[i]];
-        w.AsSpan(0, vocab).Clear();
-        for (var i = 0; i < keep; i++) w[top[i]] = kept[i];
-    }
-
-    /// <summary>Candidates ordered when only top_p truncates; enough for the nucleus of real distributions.</summary>
-    internal const int NucleusCandidates = 1024;
-
-    /// <summary>Fills <paramref name="top"/> with the indices of the largest weights in descending order (ties by
-    /// lower index); returns how many were filled. A bounded min-heap when few are wanted, a full sort otherwise.</summary>
-    private int TopIndices(double[] w, int length, Span<int> top)
-    {
-        if (top.Length >= length)
-        {
-            // Ordering everything: an introsort on negated keys (stable ties by index via the secondary sort key).
-            var keys = sortKeys.AsSpan(0, length);
-            for (var i = 0; i < length; i++)
-            {
-                keys[i] = -w[i];
-                top[i] = i;
-            }
-            keys.Sort(top[..length]);
-            SortTiesByIndex(keys, top[..length]);
-            return length;
-        }
-        var size = 0;
-        var capacity = top.Length;
-        for (var i = 0; i < length; i++)
-        {
-            if (size < capacity)
-            {
-                var at = size++;
-                top[at] = i;
-                while (at > 0 && Less(w, top[at], top[(at - 1) / 2]))
+                cumulative += weights[i];
+                if (cumulative >= p.TopP * mass)
                 {
-                    var parent = (at - 1) / 2;
-                    (top[at], top[parent]) = (top[parent], top[at]);
-                    at = parent;
+                    keep = i + 1;
+                    break;
                 }
             }
-            else if (w[i] > w[top[0]])
-            {
-                top[0] = i;
-                SiftDown(w, top, 0, size);
-            }
         }
-        // Heap sort in place: repeatedly move the smallest to the end, giving descending order.
-        for (var end = size - 1; end > 0; end--)
+        while (keep > 1 && weights[keep - 1] < minP) keep--;
+
+        double kept = 0;
+        for (var i = 0; i < keep; i++) kept += weights[i];
+        var u = random.NextDouble() * kept;
+        double accumulated = 0;
+        for (var i = 0; i < keep; i++)
         {
-            (top[0], top[end]) = (top[end], top[0]);
-            SiftDown(w, top, 0, end);
+            accumulated += weights[i];
+            if (u < accumulated) return indices[i];
         }
-        return size;
+        return indices[keep - 1];
     }
 
-    /// <summary>Heap order: the smallest weight at the root; among equal weights the larger index counts as smaller.</summary>
-    private static bool Less(double[] w, int a, int b) => w[a] < w[b] || (w[a] == w[b] && a > b);
-
-    private static void SiftDown(double[] w, Span<int> heap, int at, int size)
+    /// <summary>
+    /// A draw from the nucleus (the fewest top tokens whose mass reaches top_p, ties ranked by id) further cut by min_p,
+    /// without ordering it: draw from the whole distribution; the token is in the nucleus when the mass ranked before it
+    /// is below top_p of the total, and then it is accepted; otherwise every token ranked at or after it is outside too,
+    /// so the next draw is restricted to the tokens ranked before it. Accepted tokens follow the nucleus distribution
+    /// exactly (rejection sampling), each round costs two vectorised passes, and the top token is always accepted, so
+    /// it ends; a wide nucleus (a flat distribution) is accepted at the first draw with probability about top_p.
+    /// </summary>
+    private static int NucleusDraw(ReadOnlySpan<float> x, ReadOnlySpan<float> w, double total, double topP, float minP, RowRandom random)
     {
+        var limit = topP * total;
+        var token = LogitMath.IndexAtCumulative(w, random.NextDouble() * total);
         while (true)
         {
-            var left = (2 * at) + 1;
-            if (left >= size) return;
-            var smallest = left + 1 < size && Less(w, heap[left + 1], heap[left]) ? left + 1 : left;
-            if (!Less(w, heap[smallest], heap[at])) return;
-            (heap[at], heap[smallest]) = (heap[smallest], heap[at]);
-            at = smallest;
+            var before = LogitMath.MassRankedBefore(x, w, x[token], token);
+            if ((before < limit && w[token] >= minP) || before <= 0) return token;
+            token = LogitMath.IndexAtCumulativeRankedBefore(x, w, x[token], token, random.NextDouble() * before);
         }
-    }
-
-    /// <summary>Within runs of equal keys, orders indices ascending (Span.Sort is not stable).</summary>
-    private static void SortTiesByIndex(Span<double> keys, Span<int> indices)
-    {
-        var start = 0;
-        for (var i = 1; i <= keys.Length; i++)
-        {
-            if (i < keys.Length && keys[i] == keys[start]) continue;
-            if (i - start > 1) indices[start..i].Sort();
-            start = i;
-        }
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> x)
-    {
-        var best = 0;
-        for (var i = 1; i < x.Length; i++) if (x[i] > x[best]) best = i;
-        return best;
-    }
-
-    private static float LogSumExp(ReadOnlySpan<float> x)
-    {
-        var max = x[ArgMax(x)];
-        if (float.IsNegativeInfinity(max)) return max;
-        double sum = 0;
-        foreach (var v in x) sum += Math.Exp(v - max);
-        return (float)(max + Math.Log(sum));
-    }
-
-    private void EnsureCapacity(int vocab)
-    {
-        if (work.Length >= vocab) return;
-        work = new float[vocab];
-        order = new int[vocab];
-        weights = new double[vocab];
-        keepScratch = new double[vocab];
-        sortKeys = new double[vocab];
     }
 }

@@ -58,6 +58,13 @@ public sealed record SamplingParams
     /// <summary>Report the sampled token's log-probability per position.</summary>
     public bool Logprobs { get; init; }
 
+    /// <summary>
+    /// Compute every sampled token's log-probability (summed in <see cref="Generation.SampleResult.LogprobSum"/>) even when
+    /// <see cref="Logprobs"/> and <see cref="TopLogprobs"/> report none: what ranking samples by likelihood needs. Off by
+    /// default because it costs a pass over the vocabulary per token when sampling is truncated or not at temperature 1.
+    /// </summary>
+    public bool ScoreSamples { get; init; }
+
     public bool SkipSpecialTokens { get; init; } = true;
 
     public const int MaxTopLogprobs = 20;

@@ -10,20 +10,22 @@ public sealed class SequenceState
     {
         PromptTokens = promptTokens;
         Seed = seed;
-        // System.Random with a seed uses a fixed, documented-stable algorithm, so results reproduce across runs.
-        Random = new Random(unchecked((int)(seed ^ (seed >> 32))));
+        Random = new RowRandom(seed);
     }
 
     public IReadOnlySet<int> PromptTokens { get; }
 
     public long Seed { get; }
 
-    public Random Random { get; }
+    public RowRandom Random { get; }
 
     /// <summary>Tokens generated so far (the index of the next token).</summary>
     public int Generated { get; private set; }
 
     public IReadOnlyDictionary<int, int> GeneratedCounts => generatedCounts;
+
+    /// <summary>The counts as their concrete type, so the sampler enumerates them without allocating.</summary>
+    internal Dictionary<int, int> Counts => generatedCounts;
 
     public void Accept(int token)
     {

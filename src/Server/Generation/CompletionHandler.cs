@@ -46,9 +46,11 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
         if (plan is not null) preparation.CheckPlan(model, plan);
         var topLogprobs = request.Logprobs ?? 0;
         var sampling = request.ToSamplingParams(maxTokens, request.Logprobs is not null, topLogprobs, caps, plan?.Schedule);
+        var samples = plan?.Options.Samples ?? request.BestOf ?? n;
+        // best_of without a strategy keeps the n samples of highest mean log-probability, so every token is scored.
+        if (plan is null && samples > n) sampling = sampling with { ScoreSamples = true };
         // max_tokens 0 (prompt scoring only) is checked by the scheduler; the other parameters are checked here.
         (maxTokens == 0 ? sampling with { MaxTokens = 1 } : sampling).Validate(package.Descriptor.VocabSize);
-        var samples = plan?.Options.Samples ?? request.BestOf ?? n;
         if (plan is null) preparation.CheckBatch(samples, request.BestOf is not null ? "best_of" : "n");
         var prepared = prompts.Select(p => new PreparedGeneration(model, request.Model!, p.Tokens, p.Text, p.Text, sampling, n, samples, plan)
         {

@@ -116,7 +116,7 @@ public sealed class GenerationTests : IAsyncLifetime
         {
             Assert.Equal(result.Samples[i].Text, texts[i].ToString());
             Assert.Equal(20, tokenEvents[i]);
-            Assert.Equal(result.Samples[i].TokenLogprobs!.Sum(x => (double)x), result.Samples[i].LogprobSum, 4);
+            Assert.Equal(result.Samples[i].TokenLogprobs!.Sum(x => (double)x), result.Samples[i].LogprobSum!.Value, 4);
         }
         Assert.True(interleaved);
     }

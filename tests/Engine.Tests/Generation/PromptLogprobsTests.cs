@@ -1,13 +1,15 @@
 using Inference.Engine.Decoding;
 using Inference.Engine.Generation;
 using Inference.Engine.Sampling;
+using Inference.Engine.Packages;
 using Inference.Engine.Tests.Packages;
+using Inference.Testing;
 
 namespace Inference.Engine.Tests.Generation;
 
 /// <summary>
 /// Prompt scoring (echo + logprobs): the scheduler's prompt log-probabilities must equal the log-softmax of the
-/// model's logits computed independently, one token at a time through the ordinary last-position forward.
+/// model's logits computed independently (<see cref="FullRecompute"/>, the plain ONNX Runtime API, no cache).
 /// </summary>
 public sealed class PromptLogprobsTests
 {
@@ -15,16 +17,13 @@ public sealed class PromptLogprobsTests
 
     private static int[] BasePrompt(int vocab) => new[] { 5, 17, 42, 99, 7, 3 }.Select(i => i % vocab).ToArray();
 
-    /// <summary>log-softmax of the logits after each prefix, by feeding the prompt token by token (batch 1).</summary>
-    private static double[][] IndependentLogSoftmax(DecoderModel decoder, int[] prompt)
+    /// <summary>log-softmax of the logits after each prefix, each prefix recomputed whole (batch 1, no cache).</summary>
+    private static double[][] IndependentLogSoftmax(ModelPackage package, int[] prompt)
     {
-        var vocab = decoder.VocabSize;
-        using var cache = KvBatch.Empty(decoder.Interface.KvCache, 1);
-        var logits = new float[vocab];
         var result = new double[prompt.Length][];
         for (var i = 0; i < prompt.Length; i++)
         {
-            decoder.Forward(cache, [[prompt[i]]], logits, default);
+            var logits = FullRecompute.LastLogits(package, prompt[..(i + 1)]);
             var max = logits.Max();
             var logSum = max + Math.Log(logits.Sum(v => Math.Exp(v - max)));
             result[i] = logits.Select(v => v - logSum).ToArray();
@@ -58,7 +57,7 @@ public sealed class PromptLogprobsTests
         Assert.Null(lp[0].Logprob);
         Assert.Null(lp[0].TopLogprobs);
 
-        var expected = IndependentLogSoftmax(package.Decoder, prompt);
+        var expected = IndependentLogSoftmax(package, prompt);
         for (var i = 1; i < prompt.Length; i++)
         {
             var row = expected[i - 1];
@@ -139,18 +138,19 @@ public sealed class PromptLogprobsTests
     }
 
     [Fact]
-    public void AllPositionsForwardEndsWithTheLastPositionLogits()
+    public void AllPositionsPrefillEndsWithTheLastPositionLogits()
     {
         var decoder = ModelFixtures.Gpt2.Decoder;
         var vocab = decoder.VocabSize;
         var prompt = BasePrompt(vocab);
-        using var a = KvBatch.Empty(decoder.Interface.KvCache, 1);
-        using var b = KvBatch.Empty(decoder.Interface.KvCache, 1);
+        using var cache = decoder.CreateCache(2, 32);
         var last = new float[vocab];
         var all = new float[prompt.Length * vocab];
-        decoder.Forward(a, [prompt], last, default);
-        decoder.ForwardAllPositions(b, prompt, all, default);
+        var a = cache.Take();
+        decoder.Prefill(cache, a, prompt, last, allPositions: false, default);
+        var b = cache.Take();
+        decoder.Prefill(cache, b, prompt, all, allPositions: true, default);
         Assert.Equal(last, all.AsSpan((prompt.Length - 1) * vocab, vocab).ToArray());
-        Assert.Equal(a.Length, b.Length);
+        Assert.Equal(cache.Length(a), cache.Length(b));
     }
 }

@@ -37,22 +37,57 @@ public sealed class SchedulerLimitTests
     }
 
     [Fact]
-    public async Task TheKvBudgetHoldsRequestsBackUntilRoomIsFreed()
+    public async Task TheKvBudgetSetsEachRowsCapacityAndCountsWhatIsAllocated()
     {
-        // Each request reserves 2 x (3 + 20) = 46 positions; the budget fits one at a time.
-        await using var scheduler = new GenerationScheduler(ModelFixtures.Gpt2, new SchedulerOptions { MaxBatchRows = 8, MaxKvTokens = 60 });
+        // GPT-2's graph returns a new present, so its rows are allocated twice: 8 rows x 2 copies x 23 positions = 368.
+        await using var scheduler = new GenerationScheduler(ModelFixtures.Gpt2, new SchedulerOptions { MaxBatchRows = 8, MaxKvTokens = 368 });
+        Assert.Equal(23, scheduler.RowCapacity);
+        Assert.Equal(368, scheduler.AllocatedKvTokens);
+
+        // A one-row request holds the loop while three requests of two rows are queued, so the three join together; while
+        // the loop is held again inside their sixth token, the rows they all hold are what is counted.
+        using var first = new StepGate(atToken: 1);
         var p = new SamplingParams { Seed = 2, MaxTokens = 20, IgnoreEos = true };
-        var requests = Enumerable.Range(0, 3).Select(_ => scheduler.GenerateAsync(new GenerationRequest { PromptTokens = Prompt, Samples = 2, Sampling = p })).ToArray();
-        var peak = 0;
-        while (!Task.WhenAll(requests).IsCompleted)
+        var blocker = scheduler.GenerateAsync(new GenerationRequest { PromptTokens = Prompt, Sampling = p with { TemperatureSchedule = first } });
+        await first.Reached.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        // A gate blocks any thread but the one that made it, and submitting calls the schedule: make it on this thread.
+        using var joined = new StepGate(atToken: 5);
+        var requests = Enumerable.Range(0, 3).Select(_ => scheduler.GenerateAsync(new GenerationRequest
         {
-            peak = Math.Max(peak, scheduler.Stats.ActiveRows);
-            Assert.True(scheduler.Stats.ReservedKvTokens <= 60);
-            await Task.Delay(1);
-        }
-        Assert.All(await Task.WhenAll(requests), r => Assert.All(r.Samples, s => Assert.Equal(20, s.Length)));
-        Assert.True(peak <= 2, $"peak rows {peak}");
-        Assert.Throws<RequestTooLargeException>(() =>
-            scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 3, Sampling = p }));
+            PromptTokens = Prompt, Samples = 2, Sampling = p with { TemperatureSchedule = joined },
+        })).ToArray();
+        first.Release();
+        // Off xunit's two-thread context: the assertions must run while the gate holds, not after a queue of other tests.
+        await joined.Reached.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        Assert.Equal(7, scheduler.Stats.ActiveRows);
+        Assert.Equal(7 * 2 * 23, scheduler.Stats.ReservedKvTokens);
+        joined.Release();
+        Assert.All(await Task.WhenAll(requests.Append(blocker)), r => Assert.All(r.Samples, s => Assert.Equal(20, s.Length)));
+        Assert.Equal((0, 0L), (scheduler.Stats.ActiveRows, scheduler.Stats.ReservedKvTokens));
+
+        // A prompt plus max_tokens beyond a row's capacity can never run: refused at once, naming max_tokens.
+        var tooLong = Assert.Throws<RequestTooLargeException>(() =>
+            scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Sampling = p with { MaxTokens = 21 } }));
+        Assert.Equal("max_tokens", tooLong.Parameter);
+        Assert.Contains("23 positions a batch row holds", tooLong.Message);
+    }
+
+    [Fact]
+    public async Task RequestsWaitForFreeRowsAndRunWhenARowIsFreed()
+    {
+        await using var scheduler = new GenerationScheduler(ModelFixtures.Gpt2, new SchedulerOptions { MaxBatchRows = 3, MaxKvTokens = 10_000 });
+        using var gate = new StepGate(atToken: 2);
+        var p = new SamplingParams { Seed = 3, MaxTokens = 6, IgnoreEos = true };
+        var holding = scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 2, Sampling = p with { TemperatureSchedule = gate } });
+        await gate.Reached.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        // Two of three rows are busy: a request for two more waits at the head of the queue, one for a single row would too (in order).
+        var waiting = scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 2, Sampling = p, Stream = false });
+        await Eventually.TrueAsync(() => scheduler.Stats.QueuedRequests == 1, "the second request waits in the queue");
+        Assert.Equal(2, scheduler.Stats.ActiveRows);
+        gate.Release();
+        Assert.All((await holding.Completion).Samples, s => Assert.Equal(6, s.Length));
+        var result = await waiting.Completion;
+        Assert.All(result.Samples, s => Assert.Equal(6, s.Length));
+        Assert.True(result.QueueTime > TimeSpan.Zero);
     }
 }

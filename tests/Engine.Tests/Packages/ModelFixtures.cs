@@ -20,6 +20,9 @@ public static class ModelFixtures
         ["tiny-llama/fp32"] = new(() => ModelPackage.Load(Path("tiny-llama/fp32"), new ModelPackageOptions { IntraOpThreads = 1 })),
         ["tiny-llama/fp16"] = new(() => ModelPackage.Load(Path("tiny-llama/fp16"), new ModelPackageOptions { IntraOpThreads = 1 })),
         ["bundled arith-lm"] = new(() => ModelPackage.Load(System.IO.Path.Combine(RepositoryRoot, "models", "arith-lm"), new ModelPackageOptions { IntraOpThreads = 1 })),
+        ["gqa-fp32"] = new(() => ModelPackage.Load(Path("gqa-fp32"), new ModelPackageOptions { IntraOpThreads = 1 })),
+        ["gqa-int4"] = new(() => ModelPackage.Load(Path("gqa-int4"), new ModelPackageOptions { IntraOpThreads = 1 })),
+        ["mha-fp16"] = new(() => ModelPackage.Load(Path("mha-fp16"), new ModelPackageOptions { IntraOpThreads = 1 })),
     };
 
     /// <summary>The repository (for the bundled models under models/).</summary>

@@ -30,7 +30,7 @@ public sealed class LargeVocabularyTruncationTests
     }
 
     [Theory]
-    [InlineData(80.0, 0, 0.9)]    // peaked: the nucleus is a few hundred tokens (ordered by the bounded heap)
+    [InlineData(80.0, 0, 0.9)]    // peaked: the nucleus is a few hundred tokens
     [InlineData(12.0, 40, 1.0)]   // top-k only
     [InlineData(12.0, 200, 0.5)]  // both
     [InlineData(0.5, 0, 0.9)]     // flat: the nucleus spans most of the vocabulary (beyond the first candidates)
@@ -48,16 +48,15 @@ public sealed class LargeVocabularyTruncationTests
             Assert.Contains(token, nucleus);
             seen.Add(token);
         }
-        if (nucleus.Count > Sampler.NucleusCandidates)
+        if (nucleus.Count > 1000)
         {
-            // The wide nucleus was really used, not just its first candidates.
+            // The wide nucleus was really used, not just its head.
             var order = Enumerable.Range(0, logits.Length).OrderByDescending(i => logits[i]).ThenBy(i => i).ToArray();
-            var head = order.Take(Sampler.NucleusCandidates).ToHashSet();
+            var head = order.Take(1000).ToHashSet();
             Assert.Contains(seen, t => !head.Contains(t));
         }
         else
         {
-            Assert.True(nucleus.Count < Sampler.NucleusCandidates || topK > 0);
             Assert.True(seen.Count > Math.Min(nucleus.Count, 50) / 2);
         }
     }

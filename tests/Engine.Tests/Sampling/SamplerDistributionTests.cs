@@ -9,7 +9,7 @@ public sealed class SamplerDistributionTests
     private static readonly float[] Logits = [2.0f, 1.0f, 0.5f, 0.0f, -0.5f, -1.5f];
 
     // Critical values of chi-square at p = 0.001.
-    private static readonly Dictionary<int, double> Critical = new() { [2] = 13.82, [5] = 20.52 };
+    private static readonly Dictionary<int, double> Critical = new() { [1] = 10.83, [2] = 13.82, [3] = 16.27, [4] = 18.47, [5] = 20.52 };
 
     [Theory]
     [InlineData(1.0, 0)]
@@ -24,6 +24,42 @@ public sealed class SamplerDistributionTests
         var chi = ChiSquare(counts, expected, draws, out var df);
         Assert.True(chi < Critical[df], $"chi-square {chi:F2} with {df} df (tau {tau}, top-k {topK})");
         if (topK > 0) Assert.All(counts.Skip(topK), c => Assert.Equal(0, c));
+    }
+
+    [Theory]
+    [InlineData(1.0, 0.8, 0.0)]   // keeps tokens 0..2 (0.54 + 0.20 < 0.8 <= 0.54 + 0.20 + 0.12)
+    [InlineData(0.7, 0.9, 0.0)]
+    [InlineData(1.0, 0.95, 0.2)]  // min_p 0.2 cuts tokens whose weight is below 0.2 of the top one's
+    public void TopPFollowsTheRenormalisedNucleus(double tau, double topP, double minP)
+    {
+        const int draws = 30_000;
+        var counts = Draw(new SamplingParams { Temperature = tau, TopP = topP, MinP = minP }, draws, seed: 21);
+        var full = Expected(tau, 0);
+        var top = full.Max();
+        var kept = new bool[full.Length];
+        double cumulative = 0;
+        for (var i = 0; i < full.Length; i++)
+        {
+            kept[i] = cumulative < topP && full[i] >= minP * top;
+            cumulative += full[i];
+        }
+        var mass = full.Where((_, i) => kept[i]).Sum();
+        var expected = full.Select((q, i) => kept[i] ? q / mass : 0).ToArray();
+        var chi = ChiSquare(counts, expected, draws, out var df);
+        Assert.True(chi < Critical[df], $"chi-square {chi:F2} with {df} df");
+        Assert.All(counts.Where((_, i) => !kept[i]), c => Assert.Equal(0, c));
+    }
+
+    [Fact]
+    public void EqualLogitsEnterTheNucleusByLowerId()
+    {
+        // Four equal tokens and top_p 0.5: the nucleus is the first two ids, whose mass reaches exactly 0.5.
+        var sampler = new Sampler();
+        var state = new SequenceState(new HashSet<int>(), 4);
+        var counts = new int[4];
+        for (var i = 0; i < 4000; i++) counts[sampler.Sample(new float[] { 1, 1, 1, 1 }, state, new SamplingParams { TopP = 0.5 }, []).TokenId]++;
+        Assert.Equal(0, counts[2] + counts[3]);
+        Assert.InRange(counts[0], 1800, 2200);
     }
 
     [Fact]

@@ -68,7 +68,8 @@ public sealed class PoolSampler(ModelPackage package, TestTimeScalingPipeline pi
         var samples = result.Candidates.OrderBy(c => c.Index).Select(c =>
         {
             var sample = result.Samples[c.Index];
-            return new PoolSample(c.Text, c.Answer?.Raw, AnswerCheck.IsCorrect(c.Answer, reference), c.Reward, sample.Length, sample.LogprobSum,
+            return new PoolSample(c.Text, c.Answer?.Raw, AnswerCheck.IsCorrect(c.Answer, reference), c.Reward, sample.Length,
+                sample.LogprobSum ?? throw new InvalidOperationException("The pipeline scores every sample."),
                 sample.FinishReason.ToString().ToLowerInvariant());
         }).ToList();
         return new PoolProblem(schedule.Name, problem.Id, problem.Prompt, problem.Answer, samples);

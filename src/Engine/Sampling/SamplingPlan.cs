@@ -1,0 +1,32 @@
+namespace Inference.Engine.Sampling;
+
+/// <summary>
+/// A request's sampling parameters prepared once for the decode loop, so that sampling a token allocates nothing:
+/// the logit bias as arrays, the ids that end a sample, and whether the sampled token's log-probability is needed.
+/// </summary>
+public sealed class SamplingPlan
+{
+    public SamplingPlan(SamplingParams parameters, IReadOnlyList<int> stopTokenIds)
+    {
+        Params = parameters;
+        StopTokenIds = stopTokenIds.ToArray();
+        BiasTokens = parameters.LogitBias.Keys.ToArray();
+        BiasValues = BiasTokens.Select(t => (float)parameters.LogitBias[t]).ToArray();
+        ComputesLogprob = parameters.Logprobs || parameters.TopLogprobs > 0 || parameters.ScoreSamples;
+    }
+
+    public SamplingParams Params { get; }
+
+    /// <summary>Token ids that end a sample (suppressed until min_tokens).</summary>
+    public int[] StopTokenIds { get; }
+
+    internal int[] BiasTokens { get; }
+
+    internal float[] BiasValues { get; }
+
+    /// <summary>True when the sampled token's log-probability is computed (reported, or summed to rank samples).</summary>
+    public bool ComputesLogprob { get; }
+}
+
+/// <summary>One row of a batch to sample: its sequence state (tokens so far, random stream) and its request's plan.</summary>
+public readonly record struct SamplingRow(SequenceState Sequence, SamplingPlan Plan);
