@@ -52,17 +52,21 @@ public sealed class OpenAISdkTests(DefaultServer server) : IClassFixture<Default
     }
 
     [Fact]
-    public async Task N_three_returns_three_distinct_choices_through_the_sdk_protocol_method()
+    public async Task N_three_returns_the_samples_of_seeds_seed_plus_i_through_the_sdk_protocol_method()
     {
         // ChatCompletion (the SDK's convenience type) exposes only the first choice; the protocol method returns them all.
-        var body = BinaryContent.Create(BinaryData.FromString(Api.Chat("\"n\":3,\"temperature\":1.5,\"seed\":11,\"ignore_eos\":true").Replace("\"max_tokens\":4", "\"max_tokens\":16")));
-        ClientResult result = await Client().CompleteChatAsync(body);
-        var json = JsonNode.Parse(result.GetRawResponse().Content.ToString())!;
-        var choices = json["choices"]!.AsArray();
-        Assert.Equal(3, choices.Count);
-        Assert.Equal([0, 1, 2], choices.Select(c => c!["index"]!.GetValue<int>()));
-        var texts = choices.Select(c => c!["message"]!["content"]!.GetValue<string>()).ToList();
-        Assert.Equal(3, texts.Distinct().Count());
+        async Task<List<string>> Texts(int n, int seed)
+        {
+            var body = BinaryContent.Create(BinaryData.FromString(
+                Api.Chat($"\"n\":{n},\"temperature\":1.5,\"seed\":{seed},\"ignore_eos\":true").Replace("\"max_tokens\":4", "\"max_tokens\":16")));
+            ClientResult result = await Client().CompleteChatAsync(body);
+            var choices = JsonNode.Parse(result.GetRawResponse().Content.ToString())!["choices"]!.AsArray();
+            Assert.Equal(Enumerable.Range(0, n), choices.Select(c => c!["index"]!.GetValue<int>()));
+            return choices.Select(c => c!["message"]!["content"]!.GetValue<string>()).ToList();
+        }
+        var together = await Texts(3, 11);
+        Assert.Equal([(await Texts(1, 11))[0], (await Texts(1, 12))[0], (await Texts(1, 13))[0]], together);
+        Assert.True(together.Distinct().Count() > 1, string.Join(" | ", together));
     }
 
     [Fact]
