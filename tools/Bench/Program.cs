@@ -7,5 +7,7 @@ var root = new RootCommand("Inference benchmarks")
     TokenizerCommand.Create(),
     EngineCommand.Create(),
     SamplerCommand.Create(),
+    PeerCommand.Create(),
+    AdmissionCommand.Create(),
 };
 return root.Parse(args).Invoke();

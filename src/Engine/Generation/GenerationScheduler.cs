@@ -288,6 +288,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
             rows[slots[i]] = row;
             started = true;
         }
+        request.JoinedAt = Stopwatch.GetTimestamp();
         Publish();
         if (started) running.Add(request);
         else request.Publish(); // every sample ended at its first token
