@@ -16,14 +16,16 @@ internal static class PeerCommand
         var temperature = new Option<double>("--temperature") { Description = "0 decodes greedily", DefaultValueFactory = _ => 1.0 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads, both sides", DefaultValueFactory = _ => 2 };
         var repeats = new Option<int>("--repeats") { Description = "Side-by-side runs (median reported)", DefaultValueFactory = _ => 5 };
+        var noSpinning = new Option<bool>("--no-spinning") { Description = "Our ONNX Runtime threads sleep between operators (Models:AllowSpinning false)" };
         var command = new Command("peer", "Decode tokens/s of this engine vs onnxruntime-genai 0.20 on the same export, side by side")
         {
-            model, rows, prompt, tokens, topK, temperature, threads, repeats,
+            model, rows, prompt, tokens, topK, temperature, threads, repeats, noSpinning,
         };
         command.SetAction(parse =>
         {
             var result = PeerBenchmark.RunAsync(new PeerBenchmark.Settings(parse.GetValue(model)!, parse.GetValue(rows), parse.GetValue(prompt),
-                parse.GetValue(tokens), parse.GetValue(topK), parse.GetValue(temperature), parse.GetValue(threads), parse.GetValue(repeats))).GetAwaiter().GetResult();
+                parse.GetValue(tokens), parse.GetValue(topK), parse.GetValue(temperature), parse.GetValue(threads), parse.GetValue(repeats),
+                !parse.GetValue(noSpinning))).GetAwaiter().GetResult();
             Console.WriteLine();
             Console.WriteLine(result);
             return 0;

@@ -17,20 +17,24 @@ namespace Inference.Bench.Peer;
 /// </summary>
 internal static class PeerBenchmark
 {
-    public sealed record Settings(string Model, int Rows, int PromptLength, int NewTokens, int TopK, double Temperature, int Threads, int Repeats);
+    public sealed record Settings(string Model, int Rows, int PromptLength, int NewTokens, int TopK, double Temperature, int Threads, int Repeats, bool AllowSpinning = true);
 
     public static async Task<RatioSeries> RunAsync(Settings s)
     {
-        using var package = BenchModel.Load(s.Model, s.Threads);
+        using var package = BenchModel.Load(s.Model, s.Threads, s.AllowSpinning);
         var prompt = Prompt(package, s.PromptLength);
         var peer = PeerExecutable();
-        await using var scheduler = new GenerationScheduler(package, new SchedulerOptions { MaxBatchRows = s.Rows });
+        // Rows as long as this run needs, as GenAI sizes its buffer to max_length (= prompt + new tokens).
+        await using var scheduler = new GenerationScheduler(package, new SchedulerOptions
+        {
+            MaxBatchRows = s.Rows, MaxKvTokens = (long)s.Rows * (s.PromptLength + s.NewTokens) * 2,
+        });
         var sampling = new SamplingParams
         {
             Temperature = s.Temperature, TopK = s.TopK, Seed = 7, MaxTokens = s.NewTokens, IgnoreEos = true,
         };
         var label = $"ours/GenAI decode tokens per second, {s.Rows} rows, prompt {s.PromptLength}, {s.NewTokens} new tokens, " +
-                    $"top_k {s.TopK}, temperature {s.Temperature}, {s.Threads} threads";
+                    $"top_k {s.TopK}, temperature {s.Temperature}, {s.Threads} threads{(s.AllowSpinning ? "" : " (ours without spinning)")}";
         var series = new RatioSeries(label, "target >= 1.0");
         await Ours(scheduler, prompt, s.Rows, sampling with { MaxTokens = Math.Min(8, s.NewTokens) }); // warm-up
         for (var r = 0; r < s.Repeats; r++)
