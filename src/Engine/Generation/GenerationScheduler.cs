@@ -39,12 +39,18 @@ public sealed class GenerationScheduler : IAsyncDisposable
     private long steps;
 
     public GenerationScheduler(ModelPackage model, SchedulerOptions? options = null, ILogger? logger = null)
+        : this(model, options, logger, copyRows: true)
+    {
+    }
+
+    /// <param name="copyRows">False gives a host cache the behaviour of a device cache (each sample prefilled), for tests.</param>
+    internal GenerationScheduler(ModelPackage model, SchedulerOptions? options, ILogger? logger, bool copyRows)
     {
         this.model = model;
         this.options = options ?? new SchedulerOptions();
         this.logger = logger ?? NullLogger.Instance;
         RowCapacity = CapacityFor(model, this.options);
-        cache = model.Decoder.CreateCache(this.options.MaxBatchRows, RowCapacity);
+        cache = model.Decoder.CreateCache(this.options.MaxBatchRows, RowCapacity, copyRows);
         rows = new DecodeRow?[this.options.MaxBatchRows];
         stepTokens = new int[this.options.MaxBatchRows];
         queue = Channel.CreateUnbounded<ActiveRequest>(new UnboundedChannelOptions { SingleReader = true });
@@ -235,8 +241,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
         {
             cache.Free(first);
             Publish();
-            if (ex is OperationCanceledException && request.CancellationToken.IsCancellationRequested) CancelUnstarted(request);
-            else request.Fail(ex);
+            Fail(request, ex);
             return;
         }
         finally
@@ -262,12 +267,24 @@ public sealed class GenerationScheduler : IAsyncDisposable
         }
 
         // Every sample starts from the prompt's last logits and its cache: one copy each, then one batched draw.
-        var slots = new int[samples];
+        var slots = Enumerable.Repeat(-1, samples).ToArray();
         slots[0] = first;
-        for (var i = 1; i < samples; i++)
+        try
         {
-            slots[i] = cache.Take();
-            cache.Replicate(first, slots[i]);
+            for (var i = 1; i < samples; i++)
+            {
+                slots[i] = cache.Take();
+                // A cache in device memory cannot copy rows: the prompt runs again into each sample's slot.
+                if (cache.CanReplicate) cache.Replicate(first, slots[i]);
+                else model.Decoder.Prefill(cache, slots[i], prompt, new float[vocab], false, request.CancellationToken);
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var slot in slots.Where(s => s >= 0 && cache.IsBusy(s)).Distinct()) cache.Free(slot);
+            Publish();
+            Fail(request, ex);
+            return;
         }
         EnsureLogits(samples * vocab);
         var last = prefillLogits.AsSpan((prefillLogits.Length / vocab - 1) * vocab, vocab);
@@ -375,6 +392,13 @@ public sealed class GenerationScheduler : IAsyncDisposable
         transient = 0;
         Publish();
         foreach (var request in failed) request.Fail(error);
+    }
+
+    /// <summary>Ends a request whose admission failed: cancelled by its caller, or a model error.</summary>
+    private void Fail(ActiveRequest request, Exception error)
+    {
+        if (error is OperationCanceledException && request.CancellationToken.IsCancellationRequested) CancelUnstarted(request);
+        else request.Fail(error);
     }
 
     private void CancelUnstarted(ActiveRequest request)
