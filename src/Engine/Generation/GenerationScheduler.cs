@@ -60,7 +60,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
         if (stopping.IsCancellationRequested) throw new SchedulerStoppedException();
         var descriptor = model.Descriptor;
         ValidateSampling(request, descriptor.VocabSize);
-        if (request.PromptTokens.Count == 0) throw new ArgumentException("The prompt is empty.", "prompt");
+        if (request.PromptTokens.Count == 0) throw new EmptyPromptException();
         model.ValidateTokenIds(request.PromptTokens.ToArray());
         if (request.Samples < 1) throw new RequestTooLargeException("n", "The number of samples must be >= 1.");
         if (request.Samples > options.MaxBatchRows)

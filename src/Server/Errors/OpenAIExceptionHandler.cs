@@ -14,8 +14,11 @@ public sealed class OpenAIExceptionHandler(ILogger<OpenAIExceptionHandler> logge
         if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
             return true; // The client is gone; there is no one to answer.
         var error = ErrorMapping.ToApiError(exception, context.TraceIdentifier, scheduler.Value.RetryAfterSeconds);
-        if (error.Status >= 500)
-            logger.LogError(exception, "Request failed with {Status}", error.Status);
+        if (error.Status == 500)
+            logger.LogError(exception, "Request {RequestId} ({Method} {Path}) failed with {Status}", context.TraceIdentifier,
+                context.Request.Method, context.Request.Path.Value, error.Status);
+        else if (error.Status > 500)
+            logger.LogWarning("Request {RequestId} answered {Status} ({Code}): {Message}", context.TraceIdentifier, error.Status, error.Code, error.Message);
         else
             logger.LogInformation("Request rejected with {Status} ({Param}): {Message}", error.Status, error.Param, error.Message);
         if (context.Response.HasStarted) return true;

@@ -141,8 +141,9 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
         }
         catch (Exception ex) when (!deadline.ClientGone)
         {
-            var error = deadline.Expired ? deadline.Error() : ErrorMapping.ToApiError(ex, "stream", 1);
-            if (error.Status >= 500 && !deadline.Expired) logger.LogError(ex, "Stream failed after it started");
+            var error = deadline.Expired ? deadline.Error() : ErrorMapping.ToApiError(ex, sse.RequestId, 1);
+            if (error.Status == 500) logger.LogError(ex, "Request {RequestId}: the stream failed after it started", sse.RequestId);
+            else logger.LogWarning("Request {RequestId}: the stream ended with {Status} ({Code}): {Message}", sse.RequestId, error.Status, error.Code, error.Message);
             try
             {
                 await sse.WriteErrorAsync(error);
