@@ -52,7 +52,8 @@ public sealed class GenerationScheduler : IAsyncDisposable
 
     /// <summary>
     /// Validates and enqueues a request. Throws at once (before anything runs) for invalid parameters, token ids
-    /// outside the vocabulary, a prompt that does not fit the context, a request larger than the limits, or a full queue.
+    /// outside the vocabulary, a prompt that does not fit the context, a request larger than the limits, or a full queue
+    /// (only for <see cref="QueueAdmission.New"/>: follow-up work of an admitted request always queues).
     /// </summary>
     public GenerationHandle Submit(GenerationRequest request, CancellationToken cancellationToken = default)
     {
@@ -73,7 +74,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
         if (active.Reservation > options.MaxKvTokens)
             throw new RequestTooLargeException("max_tokens",
                 $"{request.Samples} samples x ({request.PromptTokens.Count} prompt + {request.Sampling.MaxTokens} max_tokens) tokens exceed the KV budget of {options.MaxKvTokens}.");
-        if (Interlocked.Increment(ref queued) > options.MaxQueuedRequests)
+        if (Interlocked.Increment(ref queued) > options.MaxQueuedRequests && request.Admission == QueueAdmission.New)
         {
             Interlocked.Decrement(ref queued);
             throw new QueueFullException(options.MaxQueuedRequests);

@@ -2,7 +2,8 @@ using Inference.Server.Errors;
 
 namespace Inference.Server.Generation;
 
-/// <summary>The request's cancellation: the client going away or the configured deadline, whichever comes first.</summary>
+/// <summary>The request's cancellation: the client going away or the configured deadline, whichever comes first. When
+/// the request ends (disposal), whatever it still has running is cancelled, e.g. the other prompts of a call that failed.</summary>
 public sealed class RequestDeadline : IDisposable
 {
     private readonly CancellationTokenSource source;
@@ -33,5 +34,9 @@ public sealed class RequestDeadline : IDisposable
         aborted.ThrowIfCancellationRequested();
     }
 
-    public void Dispose() => source.Dispose();
+    public void Dispose()
+    {
+        source.Cancel();
+        source.Dispose();
+    }
 }

@@ -24,7 +24,7 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
     {
         using var deadline = new RequestDeadline(aborted, limits.Value.RequestTimeout);
         var started = Stopwatch.GetTimestamp();
-        var handles = prompts.Select(p => runner.Submit(p, stream: true, deadline)).ToList();
+        var handles = GenerationRunner.StartInOrder(prompts, (p, _) => runner.Submit(p, stream: true, deadline));
         var n = prompts[0].N;
         await RunGuardedAsync(sse, deadline, prompts[0], async ct =>
         {
@@ -70,7 +70,7 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
     {
         using var deadline = new RequestDeadline(aborted, limits.Value.RequestTimeout);
         var progress = Channel.CreateUnbounded<(int Prompt, PipelineProgress Progress)>();
-        var runs = prompts.Select((p, i) => runner.RunScaledAsync(p, new PromptProgress(i, progress.Writer), deadline)).ToList();
+        var runs = GenerationRunner.StartInOrder(prompts, (p, i) => runner.RunScaledAsync(p, new PromptProgress(i, progress.Writer), deadline));
         var all = Task.WhenAll(runs);
         _ = all.ContinueWith(_ => progress.Writer.TryComplete(), TaskScheduler.Default);
 
