@@ -26,8 +26,15 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Extra command-line arguments (flags or --Section:Key=value).</summary>
     protected virtual IEnumerable<string> Arguments() => [];
 
+    /// <summary>Runs before the server is built (e.g. to start a service its configuration points at).</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    /// <summary>Runs after the server was stopped and disposed.</summary>
+    protected virtual Task AfterStopAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
+        await BeforeStartAsync();
         string[] args =
         [
             "--model", $"{TestModels.Id}={TestModels.LanguageModel}",
@@ -68,6 +75,7 @@ public class ServerFixture : IAsyncLifetime
             await app.StopAsync();
             await app.DisposeAsync();
         }
+        await AfterStopAsync();
     }
 }
 
