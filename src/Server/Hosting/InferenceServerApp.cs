@@ -9,6 +9,7 @@ using Inference.Server.Security;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Inference.Server.Hosting;
@@ -72,6 +73,10 @@ public static class InferenceServerApp
         }));
 
         services.AddSingleton<ServerMetrics>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RequestActivity>();
+        services.AddSingleton<IdleMemoryTrimmer>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrimmer>());
         services.AddSingleton<ModelCatalog>();
         services.AddHostedService<ModelLoader>();
         services.AddSingleton<GenerationRunner>();

@@ -9,7 +9,7 @@ namespace Inference.Server.Hosting;
 /// the X-Request-Id response header, opens a logging scope with it, and records the request's route, status and
 /// duration in the metrics.
 /// </summary>
-public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, ServerMetrics metrics)
+public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, ServerMetrics metrics, RequestActivity activity)
 {
     public const string Header = "X-Request-Id";
 
@@ -20,6 +20,7 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
         context.TraceIdentifier = id;
         context.Response.Headers[Header] = id;
         var started = Stopwatch.GetTimestamp();
+        activity.Started();
         using (logger.BeginScope("X-Request-Id:{RequestId}", id))
         {
             try
@@ -28,6 +29,7 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
             }
             finally
             {
+                activity.Ended();
                 var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
                 var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
                 metrics.Requests.Increment(route, status.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -18,6 +18,11 @@ public sealed class ServerOptions
     [Range(0, 3600)]
     public double DrainTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>After this many seconds without a request in flight, memory allocated since the last such pause is
+    /// collected and returned to the OS (one aggressive GC); 0 turns it off.</summary>
+    [Range(0, 86_400)]
+    public double TrimMemoryAfterIdleSeconds { get; set; } = 5;
+
     /// <summary>Origins allowed by CORS; empty (the default) leaves CORS off.</summary>
     public List<string> CorsOrigins { get; set; } = [];
 }

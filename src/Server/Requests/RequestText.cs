@@ -18,6 +18,10 @@ public static class RequestText
     /// <summary>Longest property name kept verbatim in a reported path.</summary>
     private const int MaxNameInPath = 64;
 
+    /// <summary>Strings up to this many bytes are decoded into a buffer from the shared pool; a longer one gets its own,
+    /// since a pooled buffer of one huge body would stay resident in the pool long after it.</summary>
+    private const int MaxPooledBytes = 1 << 16;
+
     /// <exception cref="JsonException">The body is not one well-formed JSON value.</exception>
     /// <exception cref="ApiException">A string is not valid Unicode (400, invalid_unicode, naming the field).</exception>
     public static void Validate(ReadOnlySequence<byte> json, JsonReaderOptions options)
@@ -56,7 +60,7 @@ public static class RequestText
         }
         finally
         {
-            if (scratch is not null) ArrayPool<char>.Shared.Return(scratch);
+            if (scratch is { Length: <= MaxPooledBytes }) ArrayPool<char>.Shared.Return(scratch);
         }
     }
 
@@ -67,8 +71,8 @@ public static class RequestText
         var bytes = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
         if (scratch is null || scratch.Length < bytes)
         {
-            if (scratch is not null) ArrayPool<char>.Shared.Return(scratch);
-            scratch = ArrayPool<char>.Shared.Rent(Math.Max(bytes, 256));
+            if (scratch is { Length: <= MaxPooledBytes }) ArrayPool<char>.Shared.Return(scratch);
+            scratch = bytes <= MaxPooledBytes ? ArrayPool<char>.Shared.Rent(Math.Max(bytes, 256)) : new char[bytes];
         }
         try
         {
