@@ -118,6 +118,9 @@ public sealed class BadInputTests(DefaultServer server) : IClassFixture<DefaultS
         ["completion too many prompts"] = new(Completions, $$"""{"model":"{{TestModels.Id}}","prompt":[{{string.Join(",", Enumerable.Repeat("\"1\"", 17))}}]}""", 400, "prompt"),
         ["wrong content type"] = new(Chat, Api.Chat(), 415, null, "unsupported_media_type", "text/plain"),
         ["oversized body"] = new(Chat, Api.Chat(content: new string('1', 70_000)), 413, null, "request_too_large"),
+        // Read and dropped up to 4x the limit, so the client reads the 413 instead of a connection reset mid-upload.
+        ["body three times the limit"] = new(Chat, Api.Chat(content: new string('1', 190_000)), 413, null, "request_too_large"),
+        ["oversized tokenize body"] = new("tokenize", $$"""{"prompt":"{{new string('1', 150_000)}}"}""", 413, null, "request_too_large"),
         ["tokenize without prompt"] = new("tokenize", "{}", 400, "prompt"),
         ["detokenize negative id"] = new("detokenize", """{"tokens":[-1]}""", 400, "tokens[0]", "invalid_token_id"),
         ["detokenize without tokens"] = new("detokenize", "{}", 400, "tokens"),

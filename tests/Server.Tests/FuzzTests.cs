@@ -75,6 +75,9 @@ public sealed class FuzzTests(FuzzServer server) : IClassFixture<FuzzServer>
             Assert.Equal(x.Body, y.Body);
         }
         Assert.NotEqual(new FuzzGenerator(8, target).Create(3).Body, a.Create(3).Body);
+        // Case seeds do not depend on the process (a failure found by the long run reproduces in another one); the values
+        // are SplitMix64 of (seed, index) as computed independently in Python.
+        Assert.Equal([1678426041, -774639767, 2042939010], new long[] { 0, 1, 99_349 }.Select(i => FuzzGenerator.CaseSeed(14, i)));
     }
 
     [Fact]

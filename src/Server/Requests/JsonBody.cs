@@ -4,6 +4,8 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Inference.Server.Errors;
+using Inference.Server.Options;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -12,10 +14,14 @@ namespace Inference.Server.Requests;
 /// <summary>
 /// A JSON request body as an endpoint parameter (minimal APIs bind it through <see cref="BindAsync"/>), read the one
 /// way every JSON route reads its body: the Content-Type is checked (<see cref="JsonMediaType"/>), the body is copied
-/// into pooled pipe segments (Kestrel has already bounded its size by Limits:MaxBodyBytes, 413 beyond), its text is
-/// checked (<see cref="RequestText"/>), and it is deserialized from those segments without a contiguous copy; the
-/// segments go back to the pool before the handler runs. Every refusal is an <see cref="ApiException"/> or a
-/// <see cref="JsonException"/>, which the error mapping turns into a 4xx.
+/// into pooled pipe segments up to Limits:MaxBodyBytes, its text is checked (<see cref="RequestText"/>), and it is
+/// deserialized from those segments without a contiguous copy; the segments go back to the pool before the handler
+/// runs. Every refusal is an <see cref="ApiException"/> or a <see cref="JsonException"/>, which the error mapping turns
+/// into a 4xx.
+/// A body over the limit is a 413. Kestrel would refuse it at the first read and close the connection while the
+/// client is still sending, which the client often sees as a reset, not as the 413 (and SDKs retry resets). So the
+/// limit is enforced here instead: the rest of the body is read and dropped, up to <see cref="DrainFactor"/> times the
+/// limit, so that the client gets to read the answer.
 /// </summary>
 public sealed class JsonBody<T> where T : class
 {
@@ -27,6 +33,10 @@ public sealed class JsonBody<T> where T : class
         minimumSegmentSize: 16 * 1024,
         useSynchronizationContext: false);
 
+    /// <summary>How much of an oversized body is read and dropped (times Limits:MaxBodyBytes) before the 413; beyond it
+    /// the connection is closed.</summary>
+    public const int DrainFactor = 4;
+
     private JsonBody(T value) => Value = value;
 
     public T Value { get; }
@@ -36,10 +46,11 @@ public sealed class JsonBody<T> where T : class
         JsonMediaType.Ensure(context.Request.ContentType);
         var options = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+        var limit = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxBodyBytes;
         var pipe = new Pipe(Buffering);
         try
         {
-            await context.Request.BodyReader.CopyToAsync(pipe.Writer, context.RequestAborted);
+            await CopyWithinLimitAsync(context, pipe.Writer, limit);
             await pipe.Writer.CompleteAsync();
             var read = await pipe.Reader.ReadAsync(context.RequestAborted);
             try
@@ -57,6 +68,33 @@ public sealed class JsonBody<T> where T : class
             await pipe.Reader.CompleteAsync();
         }
     }
+
+    /// <summary>Copies the body into <paramref name="destination"/>; past <paramref name="limit"/> bytes it reads on
+    /// without keeping (up to <see cref="DrainFactor"/> times the limit) and then throws the 413.</summary>
+    private static async Task CopyWithinLimitAsync(HttpContext context, PipeWriter destination, long limit)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
+        if (context.Request.ContentLength > limit * DrainFactor) throw TooLarge(limit);
+        var source = context.Request.BodyReader;
+        long read = 0;
+        while (true)
+        {
+            var result = await source.ReadAsync(context.RequestAborted);
+            var buffer = result.Buffer;
+            if (read + buffer.Length <= limit)
+            {
+                foreach (var segment in buffer) await destination.WriteAsync(segment, context.RequestAborted);
+            }
+            read += buffer.Length;
+            source.AdvanceTo(buffer.End);
+            if (read > limit * DrainFactor || (result.IsCompleted && read > limit)) throw TooLarge(limit);
+            if (result.IsCompleted || result.IsCanceled) return;
+        }
+    }
+
+    private static ApiException TooLarge(long limit) =>
+        new(StatusCodes.Status413PayloadTooLarge, ErrorTypes.InvalidRequest,
+            $"The request body is larger than {limit} bytes (Limits:MaxBodyBytes).", null, "request_too_large");
 
     private static T Parse(ReadOnlySequence<byte> body, JsonSerializerOptions options, JsonTypeInfo<T> typeInfo)
     {

@@ -38,7 +38,7 @@ public sealed class FuzzGenerator(int seed, FuzzTarget target)
 
     public FuzzCase Create(long index)
     {
-        var random = new Random(HashCode.Combine(seed, index, 0x5EED));
+        var random = new Random(CaseSeed(seed, index));
         var origin = SeedBodies.Create(random, target);
         var body = origin.Body;
         var mutations = new List<string>();
@@ -74,6 +74,18 @@ public sealed class FuzzGenerator(int seed, FuzzTarget target)
             mutations.Add($"method {method}");
         }
         return new FuzzCase(index, method, path, contentType, headers, bytes, origin.Name, mutations);
+    }
+
+    /// <summary>
+    /// The random seed of case <paramref name="index"/>: SplitMix64 of the pair, the same in every process (unlike
+    /// HashCode, which is salted per process), so a failure's seed and index reproduce it anywhere.
+    /// </summary>
+    public static int CaseSeed(int seed, long index)
+    {
+        var z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)index + 0x5EEDUL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return (int)(z ^ (z >> 31));
     }
 
     private static byte[] Serialize(JsonObject body, bool rawUtf8)
