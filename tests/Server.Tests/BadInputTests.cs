@@ -161,6 +161,29 @@ public sealed class BadInputTests(DefaultServer server) : IClassFixture<DefaultS
         Assert.Equal(2, ok.Json!["choices"]!.AsArray().Count);
     }
 
+    [Theory]
+    [InlineData("PUT", "tokenize", "application/json", 405)]
+    [InlineData("POST", "tokenize", "text/plain", 415)]
+    [InlineData("POST", "v1/nothing", "application/json", 404)]
+    [InlineData("POST", "v1/chat/completions", "application/json", 413)]
+    public async Task A_body_over_the_limit_is_answered_and_the_connection_closed_only_when_it_was_not_read(string method, string path, string type, int status)
+    {
+        // 100 KB against the test server's 64 KiB: refused before reading (route, method, media type) the body is left
+        // unread and the close is announced, so the client does not reuse a connection Kestrel is about to close; a
+        // JSON route reads it to the end (413) and the connection stays usable.
+        using var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = new StringContent($$"""{"prompt":"{{new string('1', 100_000)}}"}""", System.Text.Encoding.UTF8, type),
+        };
+        var reply = await Api.ReadAsync(await server.Http.SendAsync(request));
+        Assert.Equal(status, (int)reply.Status);
+        Assert.False(string.IsNullOrWhiteSpace(reply.ErrorMessage));
+        Assert.Equal(status != 413, reply.Response.Headers.ConnectionClose == true);
+        var small = await server.Http.PostAsync("tokenize", """{"prompt":"1"}""", "text/plain");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, small.Status);
+        Assert.NotEqual(true, small.Response.Headers.ConnectionClose);
+    }
+
     private Task<Api.Reply> Send(Case c) => c.Method == "GET"
         ? server.Http.GetJsonAsync(c.Path)
         : server.Http.PostAsync(c.Path, c.Body, c.ContentType);

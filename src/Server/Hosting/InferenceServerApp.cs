@@ -90,6 +90,7 @@ public static class InferenceServerApp
     public static WebApplication UseInferenceServer(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<UnreadBodyMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // Handled errors are logged once by OpenAIExceptionHandler, at the level their status deserves.

@@ -87,7 +87,9 @@ public sealed class JsonBody<T> where T : class
             }
             read += buffer.Length;
             source.AdvanceTo(buffer.End);
-            if (read > limit * DrainFactor || (result.IsCompleted && read > limit)) throw TooLarge(limit);
+            if (read > limit * DrainFactor) throw TooLarge(limit);
+            if (result.IsCompleted) Hosting.UnreadBodyMiddleware.MarkReadToEnd(context);
+            if (result.IsCompleted && read > limit) throw TooLarge(limit);
             if (result.IsCompleted || result.IsCanceled) return;
         }
     }
