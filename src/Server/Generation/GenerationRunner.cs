@@ -84,11 +84,14 @@ public sealed class GenerationRunner(ServerMetrics metrics)
     /// <summary>Deadline: 504. Client gone: counted, and the cancellation propagates (no one to answer).</summary>
     public void Cancelled(PreparedGeneration p, RequestDeadline deadline)
     {
-        if (deadline.ClientGone) RecordDisconnect(p);
+        if (deadline.ClientGone) RecordDisconnect(p, deadline);
         deadline.ThrowIfExpired();
     }
 
-    public void RecordDisconnect(PreparedGeneration p) => metrics.Disconnects.Increment(p.Model.Id);
+    public void RecordDisconnect(PreparedGeneration p, RequestDeadline deadline)
+    {
+        if (deadline.FirstToCountDisconnect()) metrics.Disconnects.Increment(p.Model.Id);
+    }
 
     /// <summary>best_of without a selection strategy: rank by mean token log-probability, as OpenAI does.</summary>
     public static IReadOnlyList<SampleResult> RankByMeanLogprob(IReadOnlyList<SampleResult> samples, int n) =>

@@ -24,6 +24,12 @@ public sealed class RequestDeadline : IDisposable
 
     public bool Expired => source.IsCancellationRequested && !aborted.IsCancellationRequested;
 
+    private int disconnectCounted;
+
+    /// <summary>True the first time only: a request that went away is counted once, however many of its prompts or
+    /// layers (pipeline, stream) saw the cancellation.</summary>
+    public bool FirstToCountDisconnect() => Interlocked.Exchange(ref disconnectCounted, 1) == 0;
+
     public ApiException Error() =>
         new(504, ErrorTypes.Timeout, $"The request did not finish within its deadline of {timeout.TotalSeconds:0.###} s (Limits:RequestTimeoutSeconds).", null, "deadline_exceeded");
 

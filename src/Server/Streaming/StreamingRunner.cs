@@ -137,7 +137,7 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
         }
         catch (Exception ex) when (deadline.ClientGone && ex is OperationCanceledException or IOException)
         {
-            runner.RecordDisconnect(first);
+            runner.RecordDisconnect(first, deadline);
         }
         catch (Exception ex) when (!deadline.ClientGone)
         {
