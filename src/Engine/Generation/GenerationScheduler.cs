@@ -88,7 +88,8 @@ public sealed class GenerationScheduler : IAsyncDisposable
 
     /// <summary>
     /// Validates and enqueues a request. Throws at once (before anything runs) for invalid parameters, token ids
-    /// outside the vocabulary, a prompt that does not fit the context, a request larger than the limits, or a full queue.
+    /// outside the vocabulary, a prompt that does not fit the context, a request larger than the limits, or a full queue
+    /// (only for <see cref="QueueAdmission.New"/>: follow-up work of an admitted request always queues).
     /// </summary>
     public GenerationHandle Submit(GenerationRequest request, CancellationToken cancellationToken = default)
     {
@@ -96,7 +97,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
         if (stopping.IsCancellationRequested) throw new SchedulerStoppedException();
         var descriptor = model.Descriptor;
         ValidateSampling(request, descriptor.VocabSize);
-        if (request.PromptTokens.Count == 0) throw new ArgumentException("The prompt is empty.", "prompt");
+        if (request.PromptTokens.Count == 0) throw new EmptyPromptException();
         model.ValidateTokenIds(request.PromptTokens.ToArray());
         if (request.Samples < 1) throw new RequestTooLargeException("n", "The number of samples must be >= 1.");
         if (request.Samples > options.MaxBatchRows)
@@ -116,7 +117,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
 
         var seed = request.Sampling.Seed ?? Random.Shared.Next();
         var active = new ActiveRequest(request, seed, descriptor.EosTokenIds, cancellationToken);
-        if (Interlocked.Increment(ref queued) > options.MaxQueuedRequests)
+        if (Interlocked.Increment(ref queued) > options.MaxQueuedRequests && request.Admission == QueueAdmission.New)
         {
             Interlocked.Decrement(ref queued);
             throw new QueueFullException(options.MaxQueuedRequests);
