@@ -5,7 +5,7 @@ namespace Inference.Server.Tests;
 
 /// <summary>The test_time_scaling extension end to end: strategies, verifiers (incl. a failing external one),
 /// early stopping, temperature schedules, candidates, and the explanation in the response.</summary>
-public sealed class TestTimeScalingTests(DefaultServer server) : IClassFixture<DefaultServer>
+public sealed class TestTimeScalingTests(InMemoryServer server) : IClassFixture<InMemoryServer>
 {
     private async Task<JsonNode> Chat(string tts, string extra = "", int maxTokens = 3)
     {

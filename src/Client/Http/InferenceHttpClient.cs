@@ -56,7 +56,7 @@ public sealed partial class InferenceHttpClient : IDisposable
         using var response = await SendAsync(HttpMethod.Post, "v1/chat/completions", Body(request, ProtocolJsonContext.Default.ChatCompletionRequest),
             HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var data in ServerSentEvents.ReadAsync(stream, progress, cancellationToken).ConfigureAwait(false))
+        await foreach (var data in EventStreamReader.ReadAsync(stream, progress, cancellationToken).ConfigureAwait(false))
         {
             if (data.TryGetProperty("error", out _)) throw Error((int)response.StatusCode, data, null);
             yield return data.Deserialize(ProtocolJsonContext.Default.ChatCompletionChunk)!;

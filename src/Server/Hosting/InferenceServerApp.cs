@@ -74,7 +74,7 @@ public static class InferenceServerApp
             return Task.CompletedTask;
         }));
 
-        services.AddSingleton<ServerMetrics>();
+        services.AddServerTelemetry();
         services.AddSingleton<RouteLabels>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RequestActivity>();
