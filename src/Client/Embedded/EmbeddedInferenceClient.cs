@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Inference.Engine.Generation;
 using Inference.Engine.Packages;
 using Inference.Pipeline;
+using Inference.Pipeline.Requests;
 using Inference.Verifiers;
 using Microsoft.Extensions.AI;
 using EngineChatMessage = Inference.Engine.Packages.ChatMessage;
@@ -10,7 +11,10 @@ namespace Inference.Client;
 
 /// <summary>
 /// Runs a model in this process: the same engine, continuous-batching scheduler and test-time-scaling pipeline as
-/// the server, without HTTP. Thread-safe: concurrent calls share one decode batch.
+/// the server, without HTTP. A call's options become the same wire request the HTTP client sends
+/// (<see cref="InferenceOptions.ToChatRequest"/>) and are resolved by the server's own resolver, with chat's rules, so
+/// the same request and seed give the same samples here and on the server. Invalid options throw
+/// <see cref="InvalidRequestException"/> naming the wire field. Thread-safe: concurrent calls share one decode batch.
 /// </summary>
 public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposable
 {
@@ -18,13 +22,13 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
     private readonly RewardModel? rewardModel;
     private readonly GenerationScheduler scheduler;
     private readonly TestTimeScalingPipeline pipeline;
-    private readonly int defaultMaxTokens;
+    private readonly RequestResolver resolver;
+    private readonly ModelContext context;
 
     private EmbeddedInferenceClient(ModelPackage package, RewardModel? rewardModel, EmbeddedClientOptions options)
     {
         this.package = package;
         this.rewardModel = rewardModel;
-        defaultMaxTokens = options.DefaultMaxTokens;
         scheduler = new GenerationScheduler(package, new SchedulerOptions
         {
             MaxBatchRows = options.MaxBatchRows,
@@ -32,6 +36,8 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
             MaxQueuedRequests = options.MaxQueuedRequests,
         });
         pipeline = new TestTimeScalingPipeline(scheduler, new VerifierCatalog(rewardModel));
+        resolver = new RequestResolver(options.ToRequestLimits());
+        context = ModelContext.Of(package, pipeline);
     }
 
     /// <summary>What was loaded: context length, vocabulary, interface, provider in use.</summary>
@@ -95,16 +101,27 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
         return new Prompt(package.Tokenizer.Encode(prompt, addSpecialTokens: true), prompt, prompt);
     }
 
+    /// <summary>The call as the engine runs it: the options as a chat request, resolved for this model.</summary>
+    private ResolvedRequest Resolve(Prompt prompt, InferenceOptions options)
+    {
+        var resolved = resolver.ResolveChat(options.ToChatRequest(), prompt.Tokens.Length, context);
+        return options is EmbeddedInferenceOptions { TemperatureSchedule: { } schedule }
+            ? resolved with { Sampling = resolved.Sampling with { TemperatureSchedule = schedule } }
+            : resolved;
+    }
+
+    private PipelineRequest Scaled(Prompt prompt, ResolvedRequest resolved) =>
+        new(prompt.Tokens, prompt.UserText, prompt.Rendered, resolved.Sampling, resolved.Scaling!) { Prepared = resolved.Selection };
+
     private async Task<InferenceCompletion> RunAsync(Prompt prompt, InferenceOptions options, CancellationToken cancellationToken)
     {
-        var sampling = options.ToSamplingParams(package.Defaults, defaultMaxTokens);
-        if (options.TestTimeScaling is { } tts)
+        var resolved = Resolve(prompt, options);
+        if (resolved.Selection is not null)
         {
-            var result = await pipeline.RunAsync(new PipelineRequest(prompt.Tokens, prompt.UserText, prompt.Rendered, sampling, tts),
-                null, cancellationToken).ConfigureAwait(false);
-            return FromPipeline(result, options);
+            var result = await pipeline.RunAsync(Scaled(prompt, resolved), null, cancellationToken).ConfigureAwait(false);
+            return FromPipeline(result, resolved);
         }
-        var handle = scheduler.Submit(new GenerationRequest { PromptTokens = prompt.Tokens, Samples = options.N, Sampling = sampling, Stream = false },
+        var handle = scheduler.Submit(new GenerationRequest { PromptTokens = prompt.Tokens, Samples = resolved.Samples, Sampling = resolved.Sampling, Stream = false },
             cancellationToken);
         var generation = await handle.Completion.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
@@ -114,16 +131,15 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
     private async IAsyncEnumerable<InferenceUpdate> StreamCoreAsync(Prompt prompt, InferenceOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var sampling = options.ToSamplingParams(package.Defaults, defaultMaxTokens);
-        if (options.TestTimeScaling is { } tts)
+        var resolved = Resolve(prompt, options);
+        if (resolved.Selection is not null)
         {
             var progress = System.Threading.Channels.Channel.CreateUnbounded<PipelineProgress>();
-            var run = pipeline.RunAsync(new PipelineRequest(prompt.Tokens, prompt.UserText, prompt.Rendered, sampling, tts),
-                new ChannelProgress(progress.Writer), cancellationToken);
+            var run = pipeline.RunAsync(Scaled(prompt, resolved), new ChannelProgress(progress.Writer), cancellationToken);
             _ = run.ContinueWith(_ => progress.Writer.TryComplete(), TaskScheduler.Default);
             await foreach (var p in progress.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 yield return new InferenceUpdate(-1, "", null, p);
-            var completion = FromPipeline(await run.ConfigureAwait(false), options);
+            var completion = FromPipeline(await run.ConfigureAwait(false), resolved);
             foreach (var choice in completion.Choices)
             {
                 yield return new InferenceUpdate(choice.Index, choice.Text, null, null);
@@ -133,7 +149,7 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
             yield break;
         }
 
-        var handle = scheduler.Submit(new GenerationRequest { PromptTokens = prompt.Tokens, Samples = options.N, Sampling = sampling }, cancellationToken);
+        var handle = scheduler.Submit(new GenerationRequest { PromptTokens = prompt.Tokens, Samples = resolved.Samples, Sampling = resolved.Sampling }, cancellationToken);
         await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
         {
             switch (e)
@@ -156,12 +172,12 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
         result.Samples.Select(s => new InferenceChoice(s.Index, s.Text, s.FinishReason, null, s.Index, s.TokenLogprobs)).ToArray(),
         result.PromptTokens, result.CompletionTokens, null, null, null, null);
 
-    private InferenceCompletion FromPipeline(PipelineResult result, InferenceOptions options) => new(
+    private InferenceCompletion FromPipeline(PipelineResult result, ResolvedRequest resolved) => new(
         Guid.NewGuid().ToString("N"), package.Descriptor.Id,
         result.Selection.Chosen.Select((c, i) => new InferenceChoice(i, c.Text, result.Samples[c.Index].FinishReason, c.Answer?.Raw, c.Index,
             result.Samples[c.Index].TokenLogprobs)).ToArray(),
         result.Cost.PromptTokens, result.Cost.CompletionTokens, result.Selection.Explanation, result.Cost, result.Fallback,
-        options.ReturnCandidates ? result.Candidates : null);
+        resolved.ReturnCandidates ? result.Candidates : null);
 
     private sealed class ChannelProgress(System.Threading.Channels.ChannelWriter<PipelineProgress> writer) : IProgress<PipelineProgress>
     {

@@ -1,5 +1,5 @@
 using Inference.Server.Models;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inference.Server.Endpoints;

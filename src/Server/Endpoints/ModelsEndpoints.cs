@@ -1,7 +1,7 @@
 using Inference.Server.Errors;
 using Inference.Server.Models;
-using Inference.Server.Protocol;
-using Inference.Server.Scaling;
+using Inference.Protocol;
+using Inference.Pipeline.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inference.Server.Endpoints;
@@ -35,10 +35,10 @@ public static class ModelsEndpoints
         {
             found = catalog.Find(id);
         }
-        catch (ApiException malformed) when (malformed.Status == StatusCodes.Status400BadRequest)
+        catch (InvalidRequestException malformed)
         {
             // A name in the alias form that no request would accept (unknown strategy, bad N) names no model.
-            throw new ApiException(404, ErrorTypes.InvalidRequest, malformed.Message, "model", "model_not_found");
+            throw new ApiException(404, ErrorTypes.InvalidRequest, malformed.Message[..^" (Parameter 'model')".Length], "model", "model_not_found");
         }
         var (model, alias) = found ?? throw ApiException.ModelNotFound(id, catalog.Models.Select(m => m.Id));
         return TypedResults.Ok(Card(model, catalog, id, alias));
@@ -72,7 +72,7 @@ public static class ModelsEndpoints
         };
     }
 
-    /// <summary>What ScalingPlanParser accepts in test_time_scaling.verifiers for this model.</summary>
+    /// <summary>What the request resolver accepts in test_time_scaling.verifiers for this model.</summary>
     private static List<VerifierCard> Verifiers(ServedModel model, ModelCatalog catalog)
     {
         var cards = new List<VerifierCard>();

@@ -1,7 +1,7 @@
 using Inference.Server.Errors;
 using Inference.Server.Models;
 using Inference.Server.Options;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 using Inference.Server.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

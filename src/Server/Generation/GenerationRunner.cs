@@ -45,12 +45,15 @@ public sealed class GenerationRunner(ServerMetrics metrics)
 
     public async Task<PipelineResult> RunScaledAsync(PreparedGeneration p, IProgress<PipelineProgress>? progress, RequestDeadline deadline)
     {
-        var plan = p.Plan!;
+        var selection = p.Selection!;
         PipelineResult result;
         try
         {
             result = await p.Model.Pipeline!.RunAsync(
-                new PipelineRequest(p.PromptTokens, p.UserPrompt, p.RenderedPrompt, p.Sampling, plan.Options) { Admission = p.Admission }, progress, deadline.Token);
+                new PipelineRequest(p.PromptTokens, p.UserPrompt, p.RenderedPrompt, p.Sampling, selection.Options)
+                {
+                    Admission = p.Admission, Prepared = selection,
+                }, progress, deadline.Token);
         }
         catch (OperationCanceledException)
         {

@@ -5,7 +5,7 @@ using Inference.Server.Metrics;
 using Inference.Server.Models;
 using Inference.Server.Options;
 using Inference.Server.Playground;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 using Inference.Server.Security;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Diagnostics;

@@ -1,7 +1,8 @@
 using Inference.Pipeline;
 using Inference.Server.Errors;
 using Inference.Server.Options;
-using Inference.Server.Scaling;
+using Inference.Pipeline.Requests;
+using Inference.Selection;
 using Inference.Verifiers;
 using Microsoft.Extensions.Options;
 
@@ -94,7 +95,7 @@ public sealed class ModelCatalog : IAsyncDisposable
     /// <summary>Configured aliases (TestTimeScaling:Aliases) by name, with the model and selection each stands for.</summary>
     public IEnumerable<(string Name, ServedModel Model, AliasSelection Alias)> ConfiguredAliases =>
         scaling.Aliases.Where(a => models.ContainsKey(a.Value.Model)).OrderBy(a => a.Key, StringComparer.Ordinal)
-            .Select(a => (a.Key, models[a.Value.Model], new AliasSelection(StrategyNames.Canonical(a.Value.Strategy), a.Value.Samples)));
+            .Select(a => (a.Key, models[a.Value.Model], Configured(a.Value)));
 
     /// <summary>Like <see cref="Resolve"/> but a missing name means the only served model (utility endpoints).</summary>
     public ServedModel ResolveOrSingle(string? name)
@@ -112,7 +113,7 @@ public sealed class ModelCatalog : IAsyncDisposable
         {
             if (!rewards.TryGetValue(model, out var reward))
                 throw new InvalidOperationException($"TestTimeScaling:Defaults:{model} names no served model (served: {served}).");
-            if (defaults.Strategy is { } s && StrategyNames.RanksByReward(StrategyNames.Canonical(s)) && reward is null)
+            if (defaults.Strategy is { } s && RanksByReward(s) && reward is null)
                 throw new InvalidOperationException(
                     $"TestTimeScaling:Defaults:{model}:Strategy is {s}, which ranks by reward, but '{model}' has no reward model (pair one with Models:RewardModels:{model}).");
         }
@@ -122,17 +123,25 @@ public sealed class ModelCatalog : IAsyncDisposable
                 throw new InvalidOperationException($"TestTimeScaling:Aliases:{name} has the id of a served model; choose another name.");
             if (!rewards.TryGetValue(alias.Model, out var reward))
                 throw new InvalidOperationException($"TestTimeScaling:Aliases:{name}:Model '{alias.Model}' is not a served model (served: {served}).");
-            if (StrategyNames.RanksByReward(StrategyNames.Canonical(alias.Strategy)) && reward is null)
+            if (RanksByReward(alias.Strategy) && reward is null)
                 throw new InvalidOperationException(
                     $"TestTimeScaling:Aliases:{name} uses {alias.Strategy}, which ranks by reward, but '{alias.Model}' has no reward model (pair one with Models:RewardModels:{alias.Model}).");
         }
     }
 
+    /// <summary>A configured alias as the selection it implies (its strategy was checked at start-up).</summary>
+    private static AliasSelection Configured(ModelAliasOptions alias) =>
+        new(SelectionStrategyRegistry.Default.Canonical(alias.Strategy) ?? alias.Strategy, alias.Samples);
+
+    /// <summary>Whether a strategy, with its default settings (weighted_majority weighs by reward), needs a reward model.</summary>
+    private static bool RanksByReward(string strategy) =>
+        SelectionStrategyRegistry.Default.TryGet(strategy, out var s) && s.Needs(SelectionOptions.Default).HasFlag(SelectionNeeds.Reward);
+
     private (string? Id, AliasSelection? Alias) Lookup(string name)
     {
         if (models.ContainsKey(name)) return (name, null);
         if (scaling.Aliases.TryGetValue(name, out var configured))
-            return (configured.Model, new AliasSelection(StrategyNames.Canonical(configured.Strategy), configured.Samples));
+            return (configured.Model, Configured(configured));
         if (AliasSelection.TryParse(name, out var model, out var parsed)) return (model, parsed);
         return (null, null);
     }
