@@ -15,7 +15,7 @@ public sealed class EmbeddedClientTests : IAsyncLifetime
     {
         client = EmbeddedInferenceClient.Load(new EmbeddedClientOptions
         {
-            ModelPath = Path.Combine(AppContext.BaseDirectory, "fixtures", "tiny-llama", "fp32"), Threads = 1, MaxTokens = 12,
+            ModelPath = Path.Combine(AppContext.BaseDirectory, "fixtures", "tiny-llama", "fp32"), Threads = 1, MaxTokens = 90,
         });
         return Task.CompletedTask;
     }
@@ -29,7 +29,7 @@ public sealed class EmbeddedClientTests : IAsyncLifetime
     {
         var completion = await client.CompleteAsync(Question, new InferenceOptions
         {
-            Seed = 4, Temperature = 1.5,
+            Seed = 4, Temperature = 1.5, MaxTokens = 12,
             TestTimeScaling = new TestTimeScalingRequest { Samples = 10, Answer = AnswerFormatRequest.Regex("^(?<answer>.)"), ReturnCandidates = true },
         });
         var choice = Assert.Single(completion.Choices);

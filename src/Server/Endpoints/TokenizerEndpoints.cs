@@ -1,3 +1,4 @@
+using Inference.Pipeline.Requests;
 using Inference.Server.Errors;
 using Inference.Server.Models;
 using Inference.Server.Options;

@@ -1,7 +1,6 @@
 using Inference.Protocol;
-using Inference.Server.Errors;
+using Inference.Pipeline.Requests;
 using Inference.Server.Models;
-using Inference.Server.Requests;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,16 +15,11 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
         var (model, alias) = catalog.Resolve(request.Model);
         var caps = preparation.Caps;
         var package = model.Package!;
-        var messages = ChatMessageMapping.ToChatMessages(request.Messages, caps.MaxMessages);
-        if (!package.Descriptor.HasChatTemplate)
-            throw ApiException.BadRequest("messages", $"The model '{model.Id}' has no chat template; use /v1/completions with a prompt.");
-        var rendered = package.ApplyChatTemplate(messages, request.AddGenerationPrompt ?? true);
-        var tokens = package.Tokenizer.Encode(rendered, addSpecialTokens: false);
-        if (tokens.Length == 0)
-            throw ApiException.BadRequest("messages", "The messages have no tokens once the chat template is applied: the model's tokenizer keeps none of their characters.");
-        var resolved = preparation.Resolver.ResolveChat(request, tokens.Length, RequestPreparation.Context(model), alias,
+        var prompt = ChatMessageMapping.Render(package, ChatMessageMapping.ToChatMessages(request.Messages, caps.MaxMessages), request.AddGenerationPrompt ?? true);
+        var tokens = prompt.Tokens;
+        var resolved = preparation.Resolver.ResolveChat(request, tokens.Count, RequestPreparation.Context(model), alias,
             model.Defaults?.ToModelSelectionDefaults());
-        var prepared = new PreparedGeneration(model, request.Model!, tokens, ChatMessageMapping.LastUserText(messages), rendered, resolved);
+        var prepared = new PreparedGeneration(model, request.Model!, tokens, prompt.UserText, prompt.Rendered, resolved);
 
         var id = RequestPreparation.NewId("chatcmpl-");
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -61,7 +55,7 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
             Created = created,
             Model = request.Model!,
             Choices = chosen.Select((c, i) => Choice(i, c.Sample, lp, topLogprobs)).ToList(),
-            Usage = new Usage(tokens.Length, scaled.Cost.CompletionTokens, tokens.Length + scaled.Cost.CompletionTokens),
+            Usage = new Usage(tokens.Count, scaled.Cost.CompletionTokens, tokens.Count + scaled.Cost.CompletionTokens),
             TestTimeScaling = ReportBuilder.Build(scaled, resolved, 0),
         });
     }

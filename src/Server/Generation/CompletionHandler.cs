@@ -1,6 +1,6 @@
 using Inference.Engine.Generation;
 using Inference.Server.Models;
-using Inference.Server.Requests;
+using Inference.Pipeline.Requests;
 using Inference.Protocol;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -53,7 +53,7 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
             var results = await Task.WhenAll(GenerationRunner.StartInOrder(prepared, (p, _) => runner.GenerateAsync(p, deadline)));
             for (var p = 0; p < results.Length; p++)
             {
-                var returned = samples > n ? GenerationRunner.RankByMeanLogprob(results[p].Samples, n) : results[p].Samples;
+                var returned = BestOfRanking.Returned(results[p].Samples, n);
                 var scored = results[p].PromptLogprobs is { } promptLogprobs ? lp!.ForPrompt(promptLogprobs, echoed![p], topLogprobs) : null;
                 choices.AddRange(returned.Select((s, i) => Choice(p * n + i, s, echoed?[p], lp, topLogprobs, scored)));
                 completionTokens += results[p].CompletionTokens;

@@ -96,10 +96,6 @@ public sealed class GenerationRunner(ServerMetrics metrics)
         if (deadline.FirstToCountDisconnect()) metrics.Disconnects.Increment(p.Model.Id);
     }
 
-    /// <summary>best_of without a selection strategy: rank by mean token log-probability, as OpenAI does.</summary>
-    public static IReadOnlyList<SampleResult> RankByMeanLogprob(IReadOnlyList<SampleResult> samples, int n) =>
-        samples.OrderByDescending(s => s.MeanLogprob).ThenBy(s => s.Index).Take(n).ToList();
-
     /// <summary>The samples behind the chosen candidates, best first.</summary>
     public static IReadOnlyList<(Candidate Candidate, SampleResult Sample)> Chosen(PipelineResult result) =>
         result.Selection.Chosen.Select(c => (c, result.Samples[c.Index])).ToList();
