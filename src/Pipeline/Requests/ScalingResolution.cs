@@ -69,6 +69,7 @@ public static class ScalingResolution
         {
             var param = $"{Scaling}.verifiers[{i}]";
             var v = wire![i] ?? throw Bad(param, "A verifier is a name or an object with a \"type\".");
+            if (v is UnknownVerifierRequest) throw UnknownKind($"{param}.type", v.Type, "A verifier's type", VerifierRequest.Types);
             KnownFields(v, param);
             specs.Add(v switch
             {
@@ -84,7 +85,7 @@ public static class ScalingResolution
                 ExternalVerifierRequest e when external.Contains(e.Name) => new NamedVerifierSpec(e.Name),
                 ExternalVerifierRequest e => throw Bad($"{param}.name",
                     $"No external verifier named '{e.Name}' is configured ({(external.Count == 0 ? "none configured" : string.Join(", ", external))})."),
-                _ => throw UnknownKind($"{param}.type", v.Type, "A verifier's type", VerifierRequest.Types),
+                _ => throw new InvalidOperationException("unreachable"),
             });
             DistinctVerifiers(specs, param);
         }
