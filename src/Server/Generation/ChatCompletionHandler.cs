@@ -14,10 +14,10 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
     {
         var (model, alias) = catalog.Resolve(request.Model);
         var caps = preparation.Caps;
-        var package = model.Package!;
+        var package = model.Package;
         var prompt = ChatMessageMapping.Render(package, ChatMessageMapping.ToChatMessages(request.Messages, caps.MaxMessages), request.AddGenerationPrompt ?? true);
         var tokens = prompt.Tokens;
-        var resolved = preparation.Resolver.ResolveChat(request, tokens.Count, RequestPreparation.Context(model), alias,
+        var resolved = preparation.Resolver.ResolveChat(request, tokens.Count, model.Context, alias,
             model.Defaults?.ToModelSelectionDefaults());
         var prepared = new PreparedGeneration(model, request.Model!, tokens, prompt.UserText, prompt.Rendered, resolved);
 

@@ -16,9 +16,9 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
     {
         var (model, alias) = catalog.Resolve(request.Model);
         var caps = preparation.Caps;
-        var package = model.Package!;
+        var package = model.Package;
         var prompts = PromptMapping.ToPrompts(request.Prompt, package.Tokenizer, package.Descriptor.VocabSize, caps.MaxPrompts);
-        var resolved = preparation.Resolver.ResolveCompletion(request, prompts.Select(p => p.Tokens.Count).ToList(), RequestPreparation.Context(model), alias,
+        var resolved = preparation.Resolver.ResolveCompletion(request, prompts.Select(p => p.Tokens.Count).ToList(), model.Context, alias,
             model.Defaults?.ToModelSelectionDefaults());
         var prepared = prompts.Select((p, i) => new PreparedGeneration(model, request.Model!, p.Tokens, p.Text, p.Text, resolved)
         {

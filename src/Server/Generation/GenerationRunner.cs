@@ -30,7 +30,7 @@ public sealed class GenerationRunner(ServerMetrics metrics)
     /// <summary>Submits with per-token events; throws at once (before any byte is written) when the scheduler refuses.</summary>
     public GenerationHandle Submit(PreparedGeneration p, bool stream, RequestDeadline deadline)
     {
-        var handle = p.Model.Scheduler!.Submit(new GenerationRequest
+        var handle = p.Model.Scheduler.Submit(new GenerationRequest
         {
             PromptTokens = p.PromptTokens,
             Samples = p.Samples,
@@ -49,7 +49,7 @@ public sealed class GenerationRunner(ServerMetrics metrics)
         PipelineResult result;
         try
         {
-            result = await p.Model.Pipeline!.RunAsync(
+            result = await p.Model.Pipeline.RunAsync(
                 new PipelineRequest(p.PromptTokens, p.UserPrompt, p.RenderedPrompt, p.Sampling, selection.Options)
                 {
                     Admission = p.Admission, Prepared = selection,

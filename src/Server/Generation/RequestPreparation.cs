@@ -14,7 +14,5 @@ public sealed class RequestPreparation(IOptions<LimitsOptions> limits, IOptions<
 
     public RequestResolver Resolver { get; } = new(limits.Value.ToRequestLimits(scheduler.Value));
 
-    public static ModelContext Context(ServedModel model) => ModelContext.Of(model.Package!, model.Pipeline!);
-
     public static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..24];
 }

@@ -80,6 +80,7 @@ public static class InferenceServerApp
         services.AddSingleton<RequestActivity>();
         services.AddSingleton<IdleMemoryTrimmer>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrimmer>());
+        ExternalVerifiers.Register(services, builder.Configuration);
         services.AddSingleton<ModelCatalog>();
         services.AddHostedService<ModelLoader>();
         services.AddSingleton<GenerationRunner>();

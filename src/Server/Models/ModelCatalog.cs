@@ -3,7 +3,6 @@ using Inference.Server.Errors;
 using Inference.Server.Options;
 using Inference.Pipeline.Requests;
 using Inference.Selection;
-using Inference.Verifiers;
 using Microsoft.Extensions.Options;
 
 namespace Inference.Server.Models;
@@ -15,7 +14,7 @@ namespace Inference.Server.Models;
 /// </summary>
 public sealed class ModelCatalog : IAsyncDisposable
 {
-    private readonly Dictionary<string, ServedModel> models;
+    private readonly Dictionary<string, ModelEntry> models;
     private readonly TestTimeScalingServerOptions scaling;
     private readonly List<Verifiers.RewardModel> rewardModels = [];
 
@@ -36,11 +35,8 @@ public sealed class ModelCatalog : IAsyncDisposable
             rewards = new Dictionary<string, RewardModelFolder?>();
             ConfigurationError = ex.Message;
         }
-        models = Specs.ToDictionary(s => s.Id, s => new ServedModel(s)
-        {
-            Defaults = this.scaling.Defaults.GetValueOrDefault(s.Id),
-            RewardFolder = rewards.GetValueOrDefault(s.Id),
-        }, StringComparer.Ordinal);
+        models = Specs.ToDictionary(s => s.Id, s => new ModelEntry(s, rewards.GetValueOrDefault(s.Id), this.scaling.Defaults.GetValueOrDefault(s.Id)),
+            StringComparer.Ordinal);
     }
 
     public IReadOnlyList<ModelFolderSpec> Specs { get; }
@@ -51,9 +47,7 @@ public sealed class ModelCatalog : IAsyncDisposable
     /// <summary>Why the server stopped during start-up (the device asked for cannot be used and falling back is off).</summary>
     public string? StartupFailure { get; set; }
 
-    public IReadOnlyCollection<ServedModel> Models => models.Values;
-
-    public IReadOnlyDictionary<string, IVerifier> ExternalVerifiers { get; set; } = new Dictionary<string, IVerifier>();
+    public IReadOnlyCollection<ModelEntry> Models => models.Values;
 
     /// <summary>Takes ownership of a loaded reward model (disposed with the catalog, whichever models use it).</summary>
     public Verifiers.RewardModel Own(Verifiers.RewardModel rewardModel)
@@ -72,11 +66,11 @@ public sealed class ModelCatalog : IAsyncDisposable
     {
         if (string.IsNullOrWhiteSpace(name)) throw ApiException.BadRequest("model", "'model' is required.");
         var (model, alias) = Find(name) ?? throw ApiException.ModelNotFound(name, models.Keys);
-        return model.State switch
+        return model.Load switch
         {
-            ModelState.Ready when Accepting => (model, alias),
-            ModelState.Ready => throw new ApiException(503, ErrorTypes.Server, "The server is shutting down.", null, "shutting_down") { RetryAfterSeconds = 1 },
-            ModelState.Failed => throw new ApiException(503, ErrorTypes.Server, $"The model '{model.Id}' failed to load: {model.Error}", null, "model_load_failed"),
+            { Served: { } served } when Accepting => (served, alias),
+            { State: ModelState.Ready } => throw new ApiException(503, ErrorTypes.Server, "The server is shutting down.", null, "shutting_down") { RetryAfterSeconds = 1 },
+            { State: ModelState.Failed } => throw new ApiException(503, ErrorTypes.Server, $"The model '{model.Id}' failed to load: {model.Error}", null, "model_load_failed"),
             _ => throw ApiException.NotReady($"The model '{model.Id}'"),
         };
     }
@@ -86,14 +80,14 @@ public sealed class ModelCatalog : IAsyncDisposable
     /// "&lt;model&gt;:&lt;strategy&gt;@&lt;N&gt;", with the selection the alias implies; null when it stands for no served model.
     /// A name in the alias form with an unknown strategy or a bad N is a 400 naming "model".
     /// </summary>
-    public (ServedModel Model, AliasSelection? Alias)? Find(string name)
+    public (ModelEntry Model, AliasSelection? Alias)? Find(string name)
     {
         var (id, alias) = Lookup(name);
         return id is not null && models.TryGetValue(id, out var model) ? (model, alias) : null;
     }
 
     /// <summary>Configured aliases (TestTimeScaling:Aliases) by name, with the model and selection each stands for.</summary>
-    public IEnumerable<(string Name, ServedModel Model, AliasSelection Alias)> ConfiguredAliases =>
+    public IEnumerable<(string Name, ModelEntry Model, AliasSelection Alias)> ConfiguredAliases =>
         scaling.Aliases.Where(a => models.ContainsKey(a.Value.Model)).OrderBy(a => a.Key, StringComparer.Ordinal)
             .Select(a => (a.Key, models[a.Value.Model], Configured(a.Value)));
 
@@ -150,8 +144,9 @@ public sealed class ModelCatalog : IAsyncDisposable
     {
         foreach (var model in models.Values)
         {
-            if (model.Scheduler is { } scheduler) await scheduler.DisposeAsync();
-            model.Package?.Dispose();
+            if (model.Served is not { } served) continue;
+            await served.Scheduler.DisposeAsync();
+            served.Package.Dispose();
         }
         lock (rewardModels)
             foreach (var reward in rewardModels) reward.Dispose();
