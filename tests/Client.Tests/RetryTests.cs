@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 using Inference.Testing;
 using Microsoft.Extensions.Time.Testing;
 

@@ -64,5 +64,5 @@ public sealed class ServerMetrics
     private static IEnumerable<Measurement<long>> Scheduled(ModelCatalog catalog, Func<SchedulerStats, long> value) =>
         catalog.Models.Where(m => m.Scheduler is not null).Select(m => PerModel(m, value(m.Scheduler!.Stats)));
 
-    private static Measurement<long> PerModel(ServedModel model, long value) => new(value, new KeyValuePair<string, object?>("model", model.Id));
+    private static Measurement<long> PerModel(ModelEntry model, long value) => new(value, new KeyValuePair<string, object?>("model", model.Id));
 }
