@@ -6,7 +6,7 @@ namespace Inference.Pipeline;
 
 /// <summary>
 /// What a pipeline run chose and why: the selection (chosen candidates and explanation), every candidate with its
-/// answer, verdicts and reward, the raw samples, what each verifier did, the early-stopping decision and the cost.
+/// answer, verdicts and reward, the raw samples, what each verifier did, the early-stopping decision, what early rejection did and the cost.
 /// </summary>
 public sealed record PipelineResult(
     SelectionResult Selection,
@@ -14,6 +14,7 @@ public sealed record PipelineResult(
     IReadOnlyList<SampleResult> Samples,
     IReadOnlyList<VerifierRun> VerifierRuns,
     StopDecision? EarlyStop,
+    RejectionOutcome? EarlyRejection,
     string? Fallback,
     PipelineCost Cost);
 

@@ -35,6 +35,9 @@ public sealed record TestTimeScalingOptions
 
     public EarlyStopSpec? EarlyStop { get; init; }
 
+    /// <summary>Score running samples' prefixes at checkpoints and stop the weak ones (reward-ranked strategies).</summary>
+    public EarlyRejectionSpec? EarlyRejection { get; init; }
+
     /// <summary>What the strategy needs the candidates to carry with these options (declared by the strategy itself).</summary>
     public SelectionNeeds Needs(SelectionStrategyRegistry? strategies = null) =>
         (strategies ?? SelectionStrategyRegistry.Default).Get(Strategy).Needs(ToSelectionOptions());

@@ -47,19 +47,26 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         var promptTokens = 0;
         var stopper = options.EarlyStop?.CreateStopper(options.Samples);
         var next = stopper?.FirstWaveSize ?? options.Samples;
+        // Early rejection runs in one wave (Prepare refuses it with early_stop).
+        var rejection = options.EarlyRejection is { } spec
+            ? new EarlyRejectionRun(spec, spec.TokenCheckpoints(request.Sampling.MaxTokens), prepared.Verifiers.First(v => v.Name == prepared.RewardFrom),
+                new VerificationRequest(request.Prompt, options.ReferenceAnswer, request.RenderedPrompt), options.Samples, options.K)
+            : null;
         while (next > 0)
         {
             waves++;
             var sampling = request.Sampling with { Seed = baseSeed + samples.Count };
             var admission = waves == 1 ? request.Admission : QueueAdmission.FollowUp;
             var result = await SampleAsync(request.PromptTokens, next, sampling, admission, samples.Count, samples.Sum(s => s.Length), options.Samples,
-                progress, cancellationToken).ConfigureAwait(false);
+                progress, rejection, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             promptTokens += result.PromptTokens;
             foreach (var sample in result.Samples)
             {
                 var index = samples.Count;
                 samples.Add(sample with { Index = index });
+                // A rejected sample is not a candidate: its tokens count, its text is never chosen.
+                if (rejection?.RejectedAt[index] is not null) continue;
                 candidates.Add(new Candidate(index, sample.Text, sample.Length, sample.LogprobSum).WithAnswerFrom(extractor));
             }
             if (stopper is null) break;
@@ -87,7 +94,7 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         }
         var selected = Stopwatch.GetTimestamp();
 
-        return new PipelineResult(selection, verification.Candidates, samples, verification.Runs, decision, fallback,
+        return new PipelineResult(selection, verification.Candidates, samples, verification.Runs, decision, rejection?.Outcome(samples), fallback,
             new PipelineCost(samples.Count, waves, promptTokens, samples.Sum(s => s.Length),
                 Stopwatch.GetElapsedTime(started, sampled), Stopwatch.GetElapsedTime(sampled, verified),
                 Stopwatch.GetElapsedTime(verified, selected), Stopwatch.GetElapsedTime(started, selected)));
@@ -116,6 +123,8 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
             throw new PipelineConfigurationException("test_time_scaling", ex.Message);
         }
         _ = options.EarlyStop?.CreateStopper(options.Samples);
+        if (options.EarlyRejection is not null && options.EarlyStop is not null)
+            throw new PipelineConfigurationException("test_time_scaling.early_rejection", "early_rejection cannot be combined with early_stop (waves).");
         IAnswerExtractor extractor;
         try
         {
@@ -126,19 +135,30 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
             throw new PipelineConfigurationException("test_time_scaling.answer", ex.Message);
         }
         var (verifiers, rewardFrom) = catalog.Resolve(options, strategy.Needs(options.ToSelectionOptions()));
+        if (options.EarlyRejection is not null && rewardFrom is null)
+            throw new PipelineConfigurationException("test_time_scaling.early_rejection",
+                $"early_rejection scores partial samples with the reward model: it needs a strategy that ranks by reward (best_of_n, best_of_majority, " +
+                $"weighted_majority with weight reward) or the reward_model verifier; {options.Strategy} uses none.");
         return new PreparedSelection(options, strategy, extractor, verifiers, rewardFrom);
     }
 
     private async Task<GenerationResult> SampleAsync(IReadOnlyList<int> prompt, int count, Engine.Sampling.SamplingParams sampling,
-        QueueAdmission admission, int doneBefore, int tokensBefore, int planned, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+        QueueAdmission admission, int doneBefore, int tokensBefore, int planned, IProgress<PipelineProgress>? progress, EarlyRejectionRun? rejection,
+        CancellationToken cancellationToken)
     {
         // Candidates carry their samples' log-probabilities (mean_logprob weights, reports), so every token is scored.
         var request = new GenerationRequest
         {
-            PromptTokens = prompt, Samples = count, Sampling = sampling with { ScoreSamples = true }, Stream = progress is not null, Admission = admission,
+            PromptTokens = prompt, Samples = count, Sampling = sampling with { ScoreSamples = true }, Stream = progress is not null || rejection is not null,
+            Admission = admission,
         };
         var handle = scheduler.Submit(request, cancellationToken);
-        if (progress is not null)
+        if (rejection is not null && progress is null)
+        {
+            await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
+                await rejection.ObserveAsync(e, handle, cancellationToken).ConfigureAwait(false);
+        }
+        else if (progress is not null)
         {
             var done = doneBefore;
             var tokens = tokensBefore;
@@ -147,6 +167,7 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
             progress.Report(new PipelineProgress("sampling", done, planned, tokens));
             await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
             {
+                if (rejection is not null) await rejection.ObserveAsync(e, handle, cancellationToken).ConfigureAwait(false);
                 switch (e)
                 {
                     case TokenGenerated t:
