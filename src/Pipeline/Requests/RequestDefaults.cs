@@ -60,6 +60,9 @@ public static class RequestDefaults
 
     public static int EscWindow(EscEarlyStopRequest wire) => wire.Window ?? WindowStoppingRule.DefaultWindow;
 
+    /// <summary>early_rejection.keep when omitted: half the running samples go on at each checkpoint.</summary>
+    public const double EarlyRejectionKeep = 0.5;
+
     /// <summary>Schedules: the engine's EAD defaults for what an ead schedule leaves out, temperature 1 for constant, 0 for
     /// exponential's floor.</summary>
     public static Engine.Sampling.Schedules.ExploratoryAnnealedTemperature Ead { get; } = new();

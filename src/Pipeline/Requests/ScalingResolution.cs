@@ -47,12 +47,27 @@ public static class ScalingResolution
             Verifiers = verifiers,
             ReferenceAnswer = wire?.ReferenceAnswer,
             EarlyStop = EarlyStop(wire?.EarlyStop, samples),
+            EarlyRejection = EarlyRejection(wire?.EarlyRejection),
         };
+        if (options.EarlyRejection is not null && options.EarlyStop is not null)
+            throw Bad($"{Scaling}.early_rejection", "early_rejection cannot be combined with early_stop: rejection judges the samples of one batch.");
         // Named by the field that asked for the strategy: the request's object, or the model alias it sent.
         var rewardParam = wire?.Strategy is null && alias is not null ? "model"
             : strategy == SelectionStrategyNames.WeightedMajority && wire?.Weight is not null ? $"{Scaling}.weight" : $"{Scaling}.strategy";
         Needs(options.Needs(), strategy, weight, verifiers.Count, model, rewardParam);
+        if (options.EarlyRejection is not null && !options.Needs().HasFlag(SelectionNeeds.Reward) && !verifiers.OfType<RewardModelVerifierSpec>().Any())
+            throw Bad($"{Scaling}.early_rejection", $"early_rejection scores partial samples with the reward model, so it needs a strategy that ranks by reward " +
+                                                    $"(best_of_n, best_of_majority, weighted_majority with weight reward); {strategy} does not.");
         return options;
+    }
+
+    private static EarlyRejectionSpec? EarlyRejection(EarlyRejectionRequest? wire)
+    {
+        if (wire is null) return null;
+        KnownFields(wire, $"{Scaling}.early_rejection");
+        var keep = wire.Keep ?? RequestDefaults.EarlyRejectionKeep;
+        RequestValidation.EarlyRejection(wire, keep);
+        return new EarlyRejectionSpec(wire.Checkpoints!.ToArray(), keep);
     }
 
     private static AnswerExtractionSpec Answer(AnswerFormatRequest answer)

@@ -17,6 +17,7 @@ public sealed record TestTimeScalingReport
     public required IReadOnlyList<ChosenReport> Chosen { get; init; }
     public required IReadOnlyList<VerifierReport> Verifiers { get; init; }
     public EarlyStopReport? EarlyStop { get; init; }
+    public EarlyRejectionReport? EarlyRejection { get; init; }
     public required TimingsReport Timings { get; init; }
     public IReadOnlyList<CandidateReport>? Candidates { get; init; }
 }

@@ -49,6 +49,9 @@ public sealed class TestTimeScalingRequest : WireExtensionObject
     /// <summary>Sample in waves and stop once the vote is settled.</summary>
     public EarlyStopRequest? EarlyStop { get; set; }
 
+    /// <summary>Stop weak partial samples at checkpoints, judged by the reward model (reward-ranked strategies).</summary>
+    public EarlyRejectionRequest? EarlyRejection { get; set; }
+
     /// <summary>Include every candidate (text, answer, verdicts, reward) in the response.</summary>
     public bool? ReturnCandidates { get; set; }
 }
