@@ -16,7 +16,15 @@ public sealed record PipelineResult(
     StopDecision? EarlyStop,
     RejectionOutcome? EarlyRejection,
     string? Fallback,
-    PipelineCost Cost);
+    PipelineCost Cost)
+{
+    /// <summary>This prompt's share of a budget spread over many prompts (<see cref="TestTimeScalingPipeline.RunBudgetedAsync"/>).</summary>
+    public BudgetShare? Budget { get; init; }
+}
+
+/// <summary>The budget a prompt's samples came from: the total, what all prompts used, how many prompts shared it, and
+/// this prompt's final confidence P(p1 &gt; p2) (see <see cref="BudgetAllocator"/>).</summary>
+public sealed record BudgetShare(int Total, int Used, int Prompts, double Confidence);
 
 /// <summary>Samples and tokens spent, and the time of each stage.</summary>
 public sealed record PipelineCost(
