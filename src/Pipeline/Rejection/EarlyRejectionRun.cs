@@ -55,30 +55,35 @@ internal sealed class EarlyRejectionRun(
         return true;
     }
 
+    /// <summary>
+    /// Judges the samples that reached the checkpoint: all hold exactly that many tokens now, including one whose
+    /// last token ended it there (whether its end was already seen depends on row order within the step, so it is
+    /// judged either way). Samples that ended before the checkpoint are complete and go on.
+    /// </summary>
     private async Task JudgeAsync(int checkpoint, GenerationHandle handle, CancellationToken cancellationToken)
     {
-        var running = Enumerable.Range(0, samples).Where(Running).ToArray();
-        var kept = spec.Kept(running.Length, minimumKept);
-        if (kept >= running.Length)
+        var judged = Enumerable.Range(0, samples).Where(i => rejectedAt[i] is null && tokens[i] >= checkpoint).ToArray();
+        var kept = spec.Kept(judged.Length, minimumKept);
+        if (kept >= judged.Length)
         {
-            outcomes.Add(new CheckpointOutcome(checkpoint, 0, running.Length, 0, null,
-                running.Length == 0 ? "no sample was still running" : $"{running.Length} running sample(s) are no more than the {kept} kept"));
+            outcomes.Add(new CheckpointOutcome(checkpoint, 0, judged.Length, 0, null,
+                judged.Length == 0 ? "no sample reached it" : $"{judged.Length} sample(s) reached it, no more than the {kept} kept"));
             return;
         }
-        var partial = running.Select(i => new Candidate(i, texts[i].ToString(), tokens[i])).ToArray();
+        var partial = judged.Select(i => new Candidate(i, texts[i].ToString(), tokens[i])).ToArray();
         var verdicts = await reward.VerifyAsync(context, partial, cancellationToken).ConfigureAwait(false);
         if (verdicts.Any(v => v.Score is null))
         {
-            outcomes.Add(new CheckpointOutcome(checkpoint, running.Length, running.Length, 0, null,
+            outcomes.Add(new CheckpointOutcome(checkpoint, judged.Length, judged.Length, 0, null,
                 $"the reward model gave no score ({verdicts.First(v => v.Score is null).Reason})"));
             return;
         }
-        // Highest prefix reward first; ties keep the earlier sample.
-        var ranked = running.Zip(verdicts, (i, v) => (Index: i, Score: v.Score!.Value)).OrderByDescending(r => r.Score).ThenBy(r => r.Index).ToArray();
-        var rejected = ranked.Skip(kept).Select(r => r.Index).ToArray();
+        var scores = verdicts.Select(v => v.Score!.Value).ToArray();
+        var rejected = spec.Rejected(judged, scores, minimumKept);
         foreach (var i in rejected) rejectedAt[i] = checkpoint;
         handle.StopSamples(rejected);
-        outcomes.Add(new CheckpointOutcome(checkpoint, running.Length, kept, rejected.Length, ranked[kept - 1].Score));
+        var lowestKept = judged.Select((index, j) => (index, score: scores[j])).Where(r => rejectedAt[r.index] is null).Min(r => r.score);
+        outcomes.Add(new CheckpointOutcome(checkpoint, judged.Length, kept, rejected.Count, lowestKept));
     }
 
     /// <summary>The run's outcome, once its samples have all ended.</summary>

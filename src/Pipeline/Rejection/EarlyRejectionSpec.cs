@@ -22,4 +22,17 @@ public sealed record EarlyRejectionSpec(IReadOnlyList<double> Checkpoints, doubl
     /// <summary>How many of <paramref name="running"/> samples a checkpoint keeps: the kept fraction rounded up, and
     /// never fewer than <paramref name="minimum"/> (the choices the request returns).</summary>
     public int Kept(int running, int minimum) => Math.Min(running, Math.Max(minimum, (int)Math.Ceiling(Keep * running)));
+
+    /// <summary>
+    /// One checkpoint's decision over the judged samples (<paramref name="indices"/> with their prefix
+    /// <paramref name="scores"/>): the <see cref="Kept"/> highest scores go on (ties: the earlier sample), the rest are
+    /// returned, in rank order. The pipeline and the evaluation's replay both decide here.
+    /// </summary>
+    public IReadOnlyList<int> Rejected(IReadOnlyList<int> indices, IReadOnlyList<double> scores, int minimum)
+    {
+        var kept = Kept(indices.Count, minimum);
+        return indices.Select((index, i) => (Index: index, Score: scores[i]))
+            .OrderByDescending(r => r.Score).ThenBy(r => r.Index)
+            .Skip(kept).Select(r => r.Index).ToArray();
+    }
 }
