@@ -37,6 +37,7 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         var started = Stopwatch.GetTimestamp();
         var prepared = request.Prepared ?? Prepare(request.Options);
         var options = prepared.Options;
+        if (options.Budget is { } budget) return (await RunBudgetedAsync([request with { Prepared = prepared }], budget, progress, cancellationToken).ConfigureAwait(false))[0];
         var samples = new PromptSamples(request.Sampling.Seed ?? Random.Shared.Next());
         StopDecision? decision = null;
         var stopper = options.EarlyStop?.CreateStopper(options.Samples);

@@ -36,6 +36,7 @@ public static class ReportBuilder
                     r.Checkpoints.Select(c => new CheckpointReport(c.Tokens, c.Scored, c.Kept, c.Rejected, Finite(c.Threshold), c.Skipped)).ToList(),
                     r.RejectedTokens, r.EstimatedTokensSaved)
                 : null,
+            Budget = result.Budget is { } b ? new BudgetReport(b.Total, b.Used, b.Prompts, b.Confidence) : null,
             Timings = new TimingsReport(result.Cost.Sampling.TotalMilliseconds, result.Cost.Verification.TotalMilliseconds,
                 result.Cost.Selection.TotalMilliseconds, result.Cost.Total.TotalMilliseconds),
             Candidates = request.ReturnCandidates ? result.Candidates.Select(c => Candidate(c, result)).ToList() : null,

@@ -32,9 +32,13 @@ public static class FrontierCommand
             DefaultValueFactory = _ => ["8:0.25", "12:0.25", "6/12:0.5"],
             AllowMultipleArgumentsPerToken = true,
         };
-        var batch = new Option<int>("--budget-batch") { Description = "Prompts sharing one budget", DefaultValueFactory = _ => 25 };
-        var wave = new Option<int>("--budget-wave") { Description = "Samples per prompt per wave of the budget", DefaultValueFactory = _ => 4 };
-        var threshold = new Option<double>("--budget-threshold") { Description = "A prompt is settled when P(p1 > p2) reaches this", DefaultValueFactory = _ => 0.95 };
+        var budgets = new Option<string[]>("--budget")
+        {
+            Description = "Budget-across-prompts settings, each batch:wave:threshold (prompts sharing one budget, samples per prompt per wave, " +
+                          "P(p1 > p2) at which a prompt is settled), e.g. 25:4:0.95",
+            DefaultValueFactory = _ => ["25:4:0.95"],
+            AllowMultipleArgumentsPerToken = true,
+        };
         var trials = new Option<int>("--trials") { Description = "Random orders of each problem's pool", DefaultValueFactory = _ => 32 };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples over problems", DefaultValueFactory = _ => 1000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the orders and the bootstrap", DefaultValueFactory = _ => 20261203 };
@@ -42,15 +46,15 @@ public static class FrontierCommand
         var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "docs/results/frontier" };
         var command = new Command("frontier", "Accuracy against generated tokens: uniform N, early rejection, one budget across prompts (replayed on a scored pool)")
         {
-            fromPool, schedule, model, reward, limit, maxTokens, rejections, batch, wave, threshold, trials, bootstrap, seed, prefixCache, output,
+            fromPool, schedule, model, reward, limit, maxTokens, rejections, budgets, trials, bootstrap, seed, prefixCache, output,
         };
         command.SetAction(async (parse, ct) =>
         {
             try
             {
                 return await RunAsync(parse.GetValue(fromPool)!, parse.GetValue(schedule)!, parse.GetValue(model)!, parse.GetValue(reward)!, parse.GetValue(limit),
-                    parse.GetValue(maxTokens), parse.GetValue(rejections)!.Select(ParseRejection).ToList(), parse.GetValue(batch), parse.GetValue(wave),
-                    parse.GetValue(threshold), parse.GetValue(trials), parse.GetValue(bootstrap), parse.GetValue(seed), parse.GetValue(prefixCache),
+                    parse.GetValue(maxTokens), parse.GetValue(rejections)!.Select(ParseRejection).ToList(), parse.GetValue(budgets)!.Select(ParseBudget).ToList(),
+                    parse.GetValue(trials), parse.GetValue(bootstrap), parse.GetValue(seed), parse.GetValue(prefixCache),
                     parse.GetValue(output)!, ct);
             }
             catch (InvalidEvalInputException ex)
@@ -72,11 +76,23 @@ public static class FrontierCommand
         return new EarlyRejectionSpec(parts[0].Split('/').Select(c => (double)int.Parse(c, CultureInfo.InvariantCulture)).ToArray(), keep);
     }
 
+    public static BudgetCurve ParseBudget(string text)
+    {
+        var parts = text.Split(':');
+        if (parts.Length != 3
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var batch) || batch < 1
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var wave) || wave < 1
+            || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !(threshold is > 0.5 and < 1))
+            throw new InvalidEvalInputException($"--budget '{text}': expected batch:wave:threshold, e.g. 25:4:0.95 (batch, wave >= 1; threshold in (0.5, 1)).");
+        return new BudgetCurve($"majority+budget(batch={batch},wave={wave},p={threshold.ToString(CultureInfo.InvariantCulture)})",
+            FrontierCurves.BudgetSizes, batch, wave, threshold);
+    }
+
     private static async Task<int> RunAsync(string poolPath, string schedule, string modelPath, string rewardPath, int? limit, int maxTokens,
-        IReadOnlyList<EarlyRejectionSpec> rejections, int batch, int wave, double threshold, int trials, int resamples, int seed, string? prefixPath,
+        IReadOnlyList<EarlyRejectionSpec> rejections, IReadOnlyList<BudgetCurve> budgets, int trials, int resamples, int seed, string? prefixPath,
         string output, CancellationToken ct)
     {
-        if (trials < 1 || resamples < 1 || batch < 1 || wave < 1) throw new InvalidEvalInputException("--trials, --bootstrap, --budget-batch and --budget-wave must be >= 1.");
+        if (trials < 1 || resamples < 1) throw new InvalidEvalInputException("--trials and --bootstrap must be >= 1.");
         var pool = PoolFile.Read(poolPath).Where(p => p.Schedule == schedule).Take(limit ?? int.MaxValue).ToList();
         if (pool.Count == 0) throw new InvalidEvalInputException($"The pool has no problems of schedule '{schedule}'.");
         if (pool.Any(p => p.Samples.Any(s => s.Reward is null))) throw new InvalidEvalInputException("The pool has samples without a reward: score it first (--rescore).");
@@ -105,7 +121,7 @@ public static class FrontierCommand
         Console.WriteLine($"prefix rewards at {string.Join(", ", checkpoints)} tokens: {scoringSeconds:0} s; {prefixes.Mismatches} samples whose text re-encodes to another token count");
 
         clock.Restart();
-        var replay = new FrontierReplay(FrontierCurves.Create(rejections, batch, wave, threshold), prefixes, maxTokens, trials, seed);
+        var replay = new FrontierReplay(FrontierCurves.Create(rejections, budgets), prefixes, maxTokens, trials, seed);
         var report = new FrontierReport(replay, replay.Run(pool), resamples, seed);
         var replaySeconds = clock.Elapsed.TotalSeconds;
 
@@ -124,7 +140,8 @@ public static class FrontierCommand
         {
             command = "dotnet run -c Release --project tools/Eval -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             pool = poolPath, schedule, problems = pool.Count, max_tokens = maxTokens, checkpoints, trials, bootstrap = resamples, seed,
-            budget = new { batch, wave, threshold },
+            rejections = rejections.Select(r => new { checkpoints = r.Checkpoints, keep = r.Keep }),
+            budgets = budgets.Select(b => new { batch = b.BatchPrompts, wave = b.WaveSize, threshold = b.Threshold }),
             prefix_reencode_mismatches = prefixes.Mismatches,
             prefix_scoring_seconds = scoringSeconds,
             replay_seconds = replaySeconds,

@@ -34,8 +34,8 @@ public static class FrontierCurves
     };
 
     /// <summary>Baselines for majority, best-of-N and weighted majority; early rejection for the two reward-ranked
-    /// selections with each (checkpoints, keep) given; the budget curve for majority.</summary>
-    public static IReadOnlyList<FrontierCurve> Create(IReadOnlyList<EarlyRejectionSpec> rejections, int batchPrompts, int waveSize, double threshold)
+    /// selections with each (checkpoints, keep) given; the budget curves (majority).</summary>
+    public static IReadOnlyList<FrontierCurve> Create(IReadOnlyList<EarlyRejectionSpec> rejections, IReadOnlyList<BudgetCurve> budgets)
     {
         var curves = new List<FrontierCurve>();
         foreach (var selection in new[] { StrategyCurves.Majority, StrategyCurves.BestOfN, StrategyCurves.WeightedMajority })
@@ -43,7 +43,7 @@ public static class FrontierCurves
         foreach (var selection in new[] { StrategyCurves.BestOfN, StrategyCurves.WeightedMajority })
             foreach (var spec in rejections)
                 curves.Add(new RejectionCurve($"{selection}+er(c={string.Join('/', spec.Checkpoints)},keep={spec.Keep})", selection, RejectionSizes, spec));
-        curves.Add(new BudgetCurve($"majority+budget(batch={batchPrompts},wave={waveSize})", BudgetSizes, batchPrompts, waveSize, threshold));
+        curves.AddRange(budgets);
         return curves;
     }
 }
