@@ -43,10 +43,13 @@ public static class FrontierCommand
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples over problems", DefaultValueFactory = _ => 1000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the orders and the bootstrap", DefaultValueFactory = _ => 20261203 };
         var prefixCache = new Option<string?>("--prefix-rewards") { Description = "Prefix rewards file: read when it exists, else computed and written there" };
+        var live = new Option<int>("--live") { Description = "Also run the first --rejection for real (best-of-N) on this many problems and compare with its replay", DefaultValueFactory = _ => 0 };
+        var poolSeed = new Option<long>("--pool-seed") { Description = "The seed the pool was drawn with (its run.json), for --live", DefaultValueFactory = _ => 20261121 };
+        var liveSchedule = new Option<string>("--live-schedule") { Description = "The temperature schedule of --schedule, as the pool was drawn (for --live)", DefaultValueFactory = _ => "const:1.0" };
         var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "docs/results/frontier" };
         var command = new Command("frontier", "Accuracy against generated tokens: uniform N, early rejection, one budget across prompts (replayed on a scored pool)")
         {
-            fromPool, schedule, model, reward, limit, maxTokens, rejections, budgets, trials, bootstrap, seed, prefixCache, output,
+            fromPool, schedule, model, reward, limit, maxTokens, rejections, budgets, trials, bootstrap, seed, prefixCache, live, poolSeed, liveSchedule, output,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -55,7 +58,7 @@ public static class FrontierCommand
                 return await RunAsync(parse.GetValue(fromPool)!, parse.GetValue(schedule)!, parse.GetValue(model)!, parse.GetValue(reward)!, parse.GetValue(limit),
                     parse.GetValue(maxTokens), parse.GetValue(rejections)!.Select(ParseRejection).ToList(), parse.GetValue(budgets)!.Select(ParseBudget).ToList(),
                     parse.GetValue(trials), parse.GetValue(bootstrap), parse.GetValue(seed), parse.GetValue(prefixCache),
-                    parse.GetValue(output)!, ct);
+                    parse.GetValue(live), parse.GetValue(poolSeed), parse.GetValue(liveSchedule)!, parse.GetValue(output)!, ct);
             }
             catch (InvalidEvalInputException ex)
             {
@@ -90,7 +93,7 @@ public static class FrontierCommand
 
     private static async Task<int> RunAsync(string poolPath, string schedule, string modelPath, string rewardPath, int? limit, int maxTokens,
         IReadOnlyList<EarlyRejectionSpec> rejections, IReadOnlyList<BudgetCurve> budgets, int trials, int resamples, int seed, string? prefixPath,
-        string output, CancellationToken ct)
+        int live, long poolSeed, string liveSchedule, string output, CancellationToken ct)
     {
         if (trials < 1 || resamples < 1) throw new InvalidEvalInputException("--trials and --bootstrap must be >= 1.");
         var pool = PoolFile.Read(poolPath).Where(p => p.Schedule == schedule).Take(limit ?? int.MaxValue).ToList();
@@ -126,6 +129,20 @@ public static class FrontierCommand
         var replaySeconds = clock.Elapsed.TotalSeconds;
 
         var markdown = report.Markdown(schedule);
+        LiveCheck.Result? check = null;
+        if (live > 0)
+        {
+            var spec = rejections[0];
+            check = await LiveCheck.RunAsync(pool, live, spec, prefixes, modelPath, rewardPath, ScheduleSpec.Parse(liveSchedule), poolSeed, maxTokens, ct);
+            markdown += Environment.NewLine + FormattableString.Invariant(
+                $"Live check (the engine and pipeline running best-of-N with early rejection at {string.Join('/', spec.Checkpoints)} tokens, keep {spec.Keep}, ") +
+                FormattableString.Invariant($"N = {pool[0].Samples.Count}, with the pool's seeds, on the first {check.Problems} problems, {check.Seconds:0} s): ") +
+                FormattableString.Invariant($"the kept samples are the replay's in {check.SameKept}/{check.Problems} problems and their texts the pool's in {check.SameTexts}/{check.Problems}; ") +
+                FormattableString.Invariant($"the chosen answer is right or wrong as in the replay in {check.SameChoiceCorrectness}/{check.Problems}. ") +
+                FormattableString.Invariant($"Generated tokens: {check.LiveTokens} live vs {check.ReplayTokens} replayed ({(double)check.LiveTokens / check.ReplayTokens:P1}); ") +
+                FormattableString.Invariant($"the rejected samples generated {check.RejectedLive} tokens live against {check.RejectedAtCheckpoints} up to their checkpoints ") +
+                "(a rejected row runs on until the decode step after the reward model's decision)." + Environment.NewLine;
+        }
         await File.WriteAllTextAsync(Path.Combine(output, "frontier.md"), markdown, ct);
         await File.WriteAllTextAsync(Path.Combine(output, "frontier.csv"), report.Csv(schedule), ct);
         var charts = new Dictionary<string, SvgLineChartSpec>
@@ -143,6 +160,7 @@ public static class FrontierCommand
             rejections = rejections.Select(r => new { checkpoints = r.Checkpoints, keep = r.Keep }),
             budgets = budgets.Select(b => new { batch = b.BatchPrompts, wave = b.WaveSize, threshold = b.Threshold }),
             prefix_reencode_mismatches = prefixes.Mismatches,
+            live = check,
             prefix_scoring_seconds = scoringSeconds,
             replay_seconds = replaySeconds,
             finished_utc = DateTime.UtcNow,
