@@ -138,7 +138,8 @@ public static class FrontierCommand
                 $"Live check (the engine and pipeline running best-of-N with early rejection at {string.Join('/', spec.Checkpoints)} tokens, keep {spec.Keep}, ") +
                 FormattableString.Invariant($"N = {pool[0].Samples.Count}, with the pool's seeds, on the first {check.Problems} problems, {check.Seconds:0} s): ") +
                 FormattableString.Invariant($"the kept samples are the replay's in {check.SameKept}/{check.Problems} problems and their texts the pool's in {check.SameTexts}/{check.Problems}; ") +
-                FormattableString.Invariant($"the chosen answer is right or wrong as in the replay in {check.SameChoiceCorrectness}/{check.Problems}. ") +
+                FormattableString.Invariant($"the chosen answer is right or wrong as in the replay in {check.SameChoiceCorrectness}/{check.Problems} ") +
+                FormattableString.Invariant($"(right: {check.LiveCorrect} live, {check.ReplayCorrect} replayed). ") +
                 FormattableString.Invariant($"Generated tokens: {check.LiveTokens} live vs {check.ReplayTokens} replayed ({(double)check.LiveTokens / check.ReplayTokens:P1}); ") +
                 FormattableString.Invariant($"the rejected samples generated {check.RejectedLive} tokens live against {check.RejectedAtCheckpoints} up to their checkpoints ") +
                 "(a rejected row runs on until the decode step after the reward model's decision)." + Environment.NewLine;

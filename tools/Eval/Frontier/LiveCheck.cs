@@ -18,7 +18,7 @@ namespace Inference.Eval.Frontier;
 public static class LiveCheck
 {
     public sealed record Result(int Problems, int SameKept, int SameTexts, long LiveTokens, long ReplayTokens, long RejectedLive, long RejectedAtCheckpoints,
-        int SameChoiceCorrectness, double Seconds);
+        int SameChoiceCorrectness, int LiveCorrect, int ReplayCorrect, double Seconds);
 
     public static async Task<Result> RunAsync(IReadOnlyList<PoolProblem> pool, int count, EarlyRejectionSpec spec, PrefixRewards prefixes, string modelPath,
         string rewardPath, ScheduleSpec schedule, long poolSeed, int maxTokens, CancellationToken ct)
@@ -28,10 +28,10 @@ public static class LiveCheck
         var n = pool[0].Samples.Count;
         await using var scheduler = new GenerationScheduler(package, new SchedulerOptions
         {
-            MaxBatchRows = 2 * n, MaxKvTokens = 2L * n * package.Descriptor.ContextLength, MaxQueuedRequests = 4,
+            MaxBatchRows = 2 * n, MaxKvTokens = 2L * 2 * n * package.Descriptor.ContextLength, MaxQueuedRequests = 4, // as EvalRun: two copies of the rows
         });
         var pipeline = new TestTimeScalingPipeline(scheduler, new VerifierCatalog(reward));
-        int sameKept = 0, sameTexts = 0, sameCorrect = 0;
+        int sameKept = 0, sameTexts = 0, sameCorrect = 0, liveCorrect = 0, replayCorrect = 0;
         long liveTokens = 0, replayTokens = 0, rejectedLive = 0, rejectedReplay = 0;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < Math.Min(count, pool.Count); i++)
@@ -55,15 +55,18 @@ public static class LiveCheck
             var liveKept = live.Candidates.Select(c => c.Index).Order().ToArray();
             if (kept.SequenceEqual(liveKept)) sameKept++;
             if (live.Candidates.All(c => c.Text == problem.Samples[c.Index].Text)) sameTexts++;
-            var chosen = live.Selection.Best?.Index;
+            int? chosen = live.Selection.Best?.Index;
             var replayBest = kept.MaxBy(j => problem.Samples[j].Reward ?? double.NegativeInfinity);
-            if (chosen is { } b && problem.Samples[b].Correct == problem.Samples[replayBest].Correct) sameCorrect++;
+            var liveRight = live.Selection.Best?.Answer is { } answer && AnswerCheck.IsCorrect(answer, AnswerNormalizer.Normalize(problem.Reference));
+            if (liveRight) liveCorrect++;
+            if (problem.Samples[replayBest].Correct) replayCorrect++;
+            if (chosen is not null && liveRight == problem.Samples[replayBest].Correct) sameCorrect++;
             liveTokens += live.Cost.CompletionTokens;
             rejectedLive += live.EarlyRejection!.RejectedTokens;
             rejectedReplay += rejectedAt.Sum(c => c ?? 0);
             replayTokens += kept.Sum(j => problem.Samples[j].Tokens) + rejectedAt.Sum(c => c ?? 0);
         }
         return new Result(Math.Min(count, pool.Count), sameKept, sameTexts, liveTokens, replayTokens, rejectedLive, rejectedReplay, sameCorrect,
-            clock.Elapsed.TotalSeconds);
+            liveCorrect, replayCorrect, clock.Elapsed.TotalSeconds);
     }
 }
