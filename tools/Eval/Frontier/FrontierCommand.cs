@@ -87,7 +87,7 @@ public static class FrontierCommand
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var wave) || wave < 1
             || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !(threshold is > 0.5 and < 1))
             throw new InvalidEvalInputException($"--budget '{text}': expected batch:wave:threshold, e.g. 25:4:0.95 (batch, wave >= 1; threshold in (0.5, 1)).");
-        return new BudgetCurve($"majority+budget(batch={batch},wave={wave},p={threshold.ToString(CultureInfo.InvariantCulture)})",
+        return new BudgetCurve($"budget b{batch} w{wave} p{threshold.ToString(CultureInfo.InvariantCulture)}",
             FrontierCurves.BudgetSizes, batch, wave, threshold);
     }
 

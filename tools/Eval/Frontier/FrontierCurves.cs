@@ -42,7 +42,9 @@ public static class FrontierCurves
             curves.Add(new UniformCurve(selection, selection, Sizes));
         foreach (var selection in new[] { StrategyCurves.BestOfN, StrategyCurves.WeightedMajority })
             foreach (var spec in rejections)
-                curves.Add(new RejectionCurve($"{selection}+er(c={string.Join('/', spec.Checkpoints)},keep={spec.Keep})", selection, RejectionSizes, spec));
+                curves.Add(new RejectionCurve(
+                    FormattableString.Invariant($"{(selection == StrategyCurves.WeightedMajority ? "wmaj" : selection)}+er c{string.Join('/', spec.Checkpoints)} k{spec.Keep}"),
+                    selection, RejectionSizes, spec));
         curves.AddRange(budgets);
         return curves;
     }
