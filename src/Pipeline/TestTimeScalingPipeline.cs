@@ -229,7 +229,7 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
                         continue;
                 }
                 sinceReport = 0;
-                progress.Report(new PipelineProgress("sampling", done, planned, tokens));
+                progress.Report(new PipelineProgress("sampling", done, planned, tokens, rejection?.RejectedCount ?? 0));
             }
         }
         return await handle.Completion.ConfigureAwait(false);

@@ -25,6 +25,9 @@ internal sealed class EarlyRejectionRun(
     /// <summary>The checkpoint (token count) at which each sample was rejected, or null for the kept ones.</summary>
     public IReadOnlyList<int?> RejectedAt => rejectedAt;
 
+    /// <summary>Samples rejected so far.</summary>
+    public int RejectedCount => rejectedAt.Count(c => c is not null);
+
     public async Task ObserveAsync(GenerationEvent e, GenerationHandle handle, CancellationToken cancellationToken)
     {
         switch (e)

@@ -1,5 +1,6 @@
 using Inference.Eval.Metrics;
 using Inference.Eval.Sampling;
+using Inference.Pipeline;
 using Inference.Selection;
 
 namespace Inference.Eval.Frontier;
@@ -78,15 +79,23 @@ public sealed class FrontierReplay(IReadOnlyList<FrontierCurve> curves, PrefixRe
     /// Sample i of the run is drawn[i]; ties in prefix reward keep the earlier one, as in the engine.</summary>
     private (int[] Kept, int RejectedTokens) Reject(PoolProblem problem, int[] drawn, RejectionCurve curve)
     {
+        var rejectedAt = RejectedAt(problem, drawn, curve.Spec, prefixes, maxTokens);
+        var kept = drawn.Where((_, i) => rejectedAt[i] is null).ToArray();
+        return (kept, rejectedAt.Sum(c => c ?? 0));
+    }
+
+    /// <summary>The checkpoint at which each sample of a run (sample i is pool sample drawn[i]) is rejected, or null:
+    /// the samples that reached a checkpoint are judged by their prefix rewards, k = 1.</summary>
+    public static int?[] RejectedAt(PoolProblem problem, int[] drawn, EarlyRejectionSpec spec, PrefixRewards prefixes, int maxTokens)
+    {
         var rejectedAt = new int?[drawn.Length];
-        foreach (var c in curve.Spec.TokenCheckpoints(maxTokens))
+        foreach (var c in spec.TokenCheckpoints(maxTokens))
         {
             var scores = prefixes.At(problem, c);
             var judged = Enumerable.Range(0, drawn.Length).Where(i => rejectedAt[i] is null && problem.Samples[drawn[i]].Tokens >= c).ToArray();
-            foreach (var i in curve.Spec.Rejected(judged, judged.Select(i => scores[drawn[i]]).ToArray(), minimum: 1)) rejectedAt[i] = c;
+            foreach (var i in spec.Rejected(judged, judged.Select(i => scores[drawn[i]]).ToArray(), minimum: 1)) rejectedAt[i] = c;
         }
-        var kept = drawn.Where((_, i) => rejectedAt[i] is null).ToArray();
-        return (kept, rejectedAt.Sum(c => c ?? 0));
+        return rejectedAt;
     }
 
     private (double, double, double)[] Budgeted(IReadOnlyList<PoolProblem> pool, int[] members, BudgetCurve curve, int perPrompt)

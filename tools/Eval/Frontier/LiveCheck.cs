@@ -44,13 +44,7 @@ public static class LiveCheck
             var live = await pipeline.RunAsync(new PipelineRequest(tokens, problem.Prompt, rendered, sampling, options), null, ct).ConfigureAwait(false);
 
             // The replay of this run: samples 0..n-1 in seed order, judged by the pool's prefix rewards.
-            var rejectedAt = new int?[n];
-            foreach (var c in spec.TokenCheckpoints(maxTokens))
-            {
-                var scores = prefixes.At(problem, c);
-                var judged = Enumerable.Range(0, n).Where(j => rejectedAt[j] is null && problem.Samples[j].Tokens >= c).ToArray();
-                foreach (var j in spec.Rejected(judged, judged.Select(j => scores[j]).ToArray(), 1)) rejectedAt[j] = c;
-            }
+            var rejectedAt = FrontierReplay.RejectedAt(problem, Enumerable.Range(0, n).ToArray(), spec, prefixes, maxTokens);
             var kept = Enumerable.Range(0, n).Where(j => rejectedAt[j] is null).ToArray();
             var liveKept = live.Candidates.Select(c => c.Index).Order().ToArray();
             if (kept.SequenceEqual(liveKept)) sameKept++;
