@@ -8,6 +8,7 @@ namespace Inference.Engine.Generation;
 internal sealed class ActiveRequest
 {
     private readonly SampleResult?[] results;
+    private readonly bool[] stopAsked;
     private int finished;
 
     public ActiveRequest(GenerationRequest request, long seed, IReadOnlyList<int> modelStopTokens, CancellationToken cancellationToken)
@@ -19,6 +20,7 @@ internal sealed class ActiveRequest
         Seed = seed;
         CancellationToken = cancellationToken;
         results = new SampleResult?[request.Samples];
+        stopAsked = new bool[request.Samples];
         Events = request.Stream ? Channel.CreateUnbounded<GenerationEvent>(new UnboundedChannelOptions { SingleWriter = true }) : null;
         PromptSet = request.PromptTokens.ToHashSet();
         Plan = new SamplingPlan(request.Sampling, StopTokenIds);
@@ -55,6 +57,15 @@ internal sealed class ActiveRequest
     public IReadOnlyList<PromptTokenLogprob>? PromptLogprobs { get; set; }
 
     public bool IsDone => finished == results.Length;
+
+    /// <summary>Asks the decode loop to stop one sample (any thread); an index outside the request is ignored.</summary>
+    public void AskStop(int sampleIndex)
+    {
+        if ((uint)sampleIndex < (uint)stopAsked.Length) Volatile.Write(ref stopAsked[sampleIndex], true);
+    }
+
+    /// <summary>Whether the caller asked to stop this sample (read by the decode loop).</summary>
+    public bool StopAsked(int sampleIndex) => Volatile.Read(ref stopAsked[sampleIndex]);
 
     public void Emit(GenerationEvent e) => Events?.Writer.TryWrite(e);
 
