@@ -32,7 +32,7 @@ public sealed class TestTimeScalingTests(InMemoryServer server) : IClassFixture<
         // Seeded: these samples do carry numbers, so the vote below is always checked.
         Assert.NotEmpty(answers);
         var top = answers.Max(a => a!["votes"]!.GetValue<int>());
-        var chosen = answers.Single(a => a!["chosen"]!.GetValue<bool>());
+        var chosen = answers.Single(a => a!["chosen"]!.GetValue<bool>())!;
         Assert.Equal(top, chosen["votes"]!.GetValue<int>());
         var candidate = report["chosen"]![0]!["candidate"]!.GetValue<int>();
         Assert.Equal(candidates[candidate]!["text"]!.GetValue<string>(), json["choices"]![0]!["message"]!["content"]!.GetValue<string>());
