@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Inference.Engine.Generation;
+using Inference.Pipeline.Sources;
 using Inference.Selection;
 using Inference.Verifiers;
 
@@ -11,12 +12,18 @@ namespace Inference.Pipeline;
 /// where the previous wave stopped) until the stopping rule or the budget says stop. Admission is a promise: only the
 /// first wave can be refused by a full queue; later waves are follow-ups of an admitted request, which always queue.
 /// </summary>
-public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, VerifierCatalog? catalog = null, SelectionStrategyRegistry? strategies = null)
+/// <remarks>The samples come from a <see cref="ISampleSource"/>: the local engine by default, or a pool spreading them
+/// over replicas and OpenAI-compatible backends; verifiers, the reward model and selection always run here.</remarks>
+public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, VerifierCatalog? catalog = null, SelectionStrategyRegistry? strategies = null,
+    ISampleSource? source = null)
 {
     private readonly VerifierCatalog catalog = catalog ?? new VerifierCatalog();
     private readonly SelectionStrategyRegistry strategies = strategies ?? SelectionStrategyRegistry.Default;
+    private readonly ISampleSource source = source ?? new LocalSampleSource(scheduler);
 
     public GenerationScheduler Scheduler => scheduler;
+
+    public ISampleSource Source => source;
 
     public VerifierCatalog Catalog => catalog;
 
@@ -40,22 +47,29 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         var (strategy, extractor, runner) = (prepared.Strategy, prepared.Extractor, new VerifierRunner(prepared.Verifiers, prepared.RewardFrom));
 
         var samples = new List<SampleResult>();
+        var shares = new List<SourceShare>();
+        var shortfalls = new List<string>();
         var candidates = new List<Candidate>();
         var baseSeed = request.Sampling.Seed ?? Random.Shared.Next();
         StopDecision? decision = null;
         var waves = 0;
+        var drawn = 0;
         var promptTokens = 0;
         var stopper = options.EarlyStop?.CreateStopper(options.Samples);
         var next = stopper?.FirstWaveSize ?? options.Samples;
         while (next > 0)
         {
             waves++;
-            var sampling = request.Sampling with { Seed = baseSeed + samples.Count };
-            var admission = waves == 1 ? request.Admission : QueueAdmission.FollowUp;
-            var result = await SampleAsync(request.PromptTokens, next, sampling, admission, samples.Count, samples.Sum(s => s.Length), options.Samples,
-                progress, cancellationToken).ConfigureAwait(false);
+            // Seeds continue where the previous wave stopped, whatever it delivered: sample i is seeded baseSeed + i.
+            var draw = new SampleDraw(request.PromptTokens, request.Sampling, baseSeed, drawn, next,
+                waves == 1 ? request.Admission : QueueAdmission.FollowUp, request.Upstream);
+            drawn += next;
+            var counter = new SamplingProgress(progress, options.Samples, samples.Count, samples.Sum(s => s.Length), source is not LocalSampleSource);
+            var result = await source.DrawAsync(draw, counter, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             promptTokens += result.PromptTokens;
+            shares.AddRange(result.Shares);
+            if (result.Shortfall is { } shortfall) shortfalls.Add(shortfall);
             foreach (var sample in result.Samples)
             {
                 var index = samples.Count;
@@ -88,6 +102,7 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         var selected = Stopwatch.GetTimestamp();
 
         return new PipelineResult(selection, verification.Candidates, samples, verification.Runs, decision, fallback,
+            SourceShare.Merge(shares), shortfalls.Count == 0 ? null : string.Join(" ", shortfalls),
             new PipelineCost(samples.Count, waves, promptTokens, samples.Sum(s => s.Length),
                 Stopwatch.GetElapsedTime(started, sampled), Stopwatch.GetElapsedTime(sampled, verified),
                 Stopwatch.GetElapsedTime(verified, selected), Stopwatch.GetElapsedTime(started, selected)));
@@ -127,48 +142,5 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         }
         var (verifiers, rewardFrom) = catalog.Resolve(options, strategy.Needs(options.ToSelectionOptions()));
         return new PreparedSelection(options, strategy, extractor, verifiers, rewardFrom);
-    }
-
-    private async Task<GenerationResult> SampleAsync(IReadOnlyList<int> prompt, int count, Engine.Sampling.SamplingParams sampling,
-        QueueAdmission admission, int doneBefore, int tokensBefore, int planned, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
-    {
-        // Candidates carry their samples' log-probabilities (mean_logprob weights, reports), so every token is scored.
-        var request = new GenerationRequest
-        {
-            PromptTokens = prompt, Samples = count, Sampling = sampling with { ScoreSamples = true }, Stream = progress is not null, Admission = admission,
-        };
-        var handle = scheduler.Submit(request, cancellationToken);
-        if (progress is not null)
-        {
-            var done = doneBefore;
-            var tokens = tokensBefore;
-            var tokensOf = new int[count];
-            var sinceReport = 0;
-            progress.Report(new PipelineProgress("sampling", done, planned, tokens));
-            await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
-            {
-                switch (e)
-                {
-                    case TokenGenerated t:
-                        tokens++;
-                        tokensOf[t.SampleIndex]++;
-                        // About one report per decode step (a wave decodes up to `count` rows at once): the rows of a
-                        // batch tend to finish together, so sample counts alone would sit at 0 until the wave ends.
-                        if (++sinceReport < count) continue;
-                        break;
-                    case SampleCompleted c:
-                        // The sample's own length is the count that usage reports (it includes a final stop token).
-                        tokens += c.Result.Length - tokensOf[c.SampleIndex];
-                        tokensOf[c.SampleIndex] = c.Result.Length;
-                        done++;
-                        break;
-                    default:
-                        continue;
-                }
-                sinceReport = 0;
-                progress.Report(new PipelineProgress("sampling", done, planned, tokens));
-            }
-        }
-        return await handle.Completion.ConfigureAwait(false);
     }
 }
