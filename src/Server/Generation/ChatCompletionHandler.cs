@@ -1,5 +1,7 @@
 using Inference.Protocol;
+using System.Text.Json;
 using Inference.Pipeline.Requests;
+using Inference.Pipeline.Sources;
 using Inference.Server.Models;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +21,13 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
         var tokens = prompt.Tokens;
         var resolved = preparation.Resolver.ResolveChat(request, tokens.Count, model.Context, alias,
             model.Defaults?.ToModelSelectionDefaults());
-        var prepared = new PreparedGeneration(model, request.Model!, tokens, prompt.UserText, prompt.Rendered, resolved);
+        var prepared = new PreparedGeneration(model, request.Model!, tokens, prompt.UserText, prompt.Rendered, resolved)
+        {
+            // Backends get the client's request (their own model name, n and seed per chunk); only pools need it.
+            Upstream = resolved.Selection is not null && model.Pipeline.Source is ShardedSampleSource
+                ? new UpstreamRequest(JsonSerializer.SerializeToNode(request, ProtocolJsonContext.WireOptions)!.AsObject())
+                : null,
+        };
 
         var id = RequestPreparation.NewId("chatcmpl-");
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();

@@ -52,7 +52,7 @@ public sealed class GenerationRunner(ServerMetrics metrics)
             result = await p.Model.Pipeline.RunAsync(
                 new PipelineRequest(p.PromptTokens, p.UserPrompt, p.RenderedPrompt, p.Sampling, selection.Options)
                 {
-                    Admission = p.Admission, Prepared = selection,
+                    Admission = p.Admission, Prepared = selection, Upstream = p.Upstream,
                 }, progress, deadline.Token);
         }
         catch (OperationCanceledException)
