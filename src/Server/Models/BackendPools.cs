@@ -116,6 +116,7 @@ public sealed class BackendPools
     /// and a circuit breaker. No retry: a failed chunk is redrawn on another member by the pool.</summary>
     public static void Register(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHttpClient();
         services.AddServiceDiscoveryCore();
         services.AddConfigurationServiceEndpointProvider();
         services.AddPassThroughServiceEndpointProvider();
