@@ -33,8 +33,8 @@ public sealed class ShardedSampleSource(
                 : $"No member of the sample pool '{name}' can draw this request (remote backends take chat requests only).");
         progress.Started();
 
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (options.SamplingTimeout is { } timeout) budget.CancelAfter(timeout);
+        using var timeout = new CancellationTokenSource(options.SamplingTimeout ?? Timeout.InfiniteTimeSpan, time);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var outcomes = await Task.WhenAll(ShardPlan.Split(draw, pool)
             .Select(c => RunChunkAsync(c.Member, c.Chunk, pool, progress, cancellationToken, budget.Token))).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
