@@ -33,6 +33,15 @@ public sealed class ShardedSampleSourceTests
     }
 
     [Fact]
+    public void A_share_larger_than_a_members_largest_request_goes_as_several_chunks()
+    {
+        var a = new ShardMember(new DrivenSource("a"), capacity: 1, maxChunk: 16);
+        var b = new ShardMember(new DrivenSource("b"), capacity: 1, maxChunk: 16);
+        var chunks = ShardPlan.Split(Draw(40), [a, b]);
+        Assert.Equal(["a:0+16", "a:16+4", "b:20+16", "b:36+4"], chunks.Select(x => $"{x.Member.Name}:{x.Chunk.First}+{x.Chunk.Count}"));
+    }
+
+    [Fact]
     public async Task A_failed_chunk_is_redrawn_whole_on_another_member_and_no_sample_is_lost_or_doubled()
     {
         var a = new DrivenSource("a");

@@ -5,7 +5,9 @@ namespace Inference.Pipeline.Sources;
 /// it is drawing now for all requests (outstanding work), which the pool balances. Shared by every request of the
 /// process, so its counters are atomic.
 /// </summary>
-public sealed class ShardMember(ISampleSource source, int capacity)
+/// <param name="maxChunk">The most samples one request to it may ask for (a server's limit on n); larger shares are
+/// sent as several chunks.</param>
+public sealed class ShardMember(ISampleSource source, int capacity, int maxChunk = int.MaxValue)
 {
     private int outstanding;
 
@@ -14,6 +16,8 @@ public sealed class ShardMember(ISampleSource source, int capacity)
     public string Name => source.Name;
 
     public int Capacity { get; } = capacity >= 1 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), "capacity must be >= 1.");
+
+    public int MaxChunk { get; } = maxChunk >= 1 ? maxChunk : throw new ArgumentOutOfRangeException(nameof(maxChunk), "maxChunk must be >= 1.");
 
     /// <summary>Samples this member is drawing now, across requests.</summary>
     public int Outstanding => Volatile.Read(ref outstanding);

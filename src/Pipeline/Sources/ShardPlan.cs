@@ -4,7 +4,8 @@ namespace Inference.Pipeline.Sources;
 /// Splits a draw into one contiguous chunk per member by least outstanding work: samples go one by one to the member
 /// whose load (outstanding samples, those already planned included, over capacity) is lowest, ties to the member listed
 /// first. Contiguous chunks keep each chunk one upstream request (n samples from one seed), and the seeds of a chunk
-/// are those its samples have in a single-node run.
+/// are those its samples have in a single-node run. A member's share larger than its <see cref="ShardMember.MaxChunk"/>
+/// goes as several chunks.
 /// </summary>
 public static class ShardPlan
 {
@@ -23,9 +24,13 @@ public static class ShardPlan
         var first = draw.First;
         for (var m = 0; m < members.Count; m++)
         {
-            if (counts[m] == 0) continue;
-            chunks.Add((members[m], draw.Slice(first, counts[m])));
-            first += counts[m];
+            for (var left = counts[m]; left > 0;)
+            {
+                var size = Math.Min(left, members[m].MaxChunk);
+                chunks.Add((members[m], draw.Slice(first, size)));
+                first += size;
+                left -= size;
+            }
         }
         return chunks;
     }

@@ -93,7 +93,7 @@ public sealed class BackendPools
         return addresses.Distinct().Select(address => members.GetOrAdd((name, address), key => new ShardMember(
             new OpenAiSampleSource($"{key.Backend}@{key.Address.Authority}", key.Address, string.IsNullOrEmpty(backend.Model) ? modelId : backend.Model,
                 backend.ApiKey, backend.SendsSchedule, clients.CreateClient(ClientName(key.Backend))),
-            backend.Capacity)));
+            backend.Capacity, backend.MaxChunk)));
     }
 
     private static async Task<IEnumerable<Uri>> AddressesAsync(Uri service, EndPoint endpoint, bool allAddresses, CancellationToken cancellationToken)

@@ -21,6 +21,9 @@ public sealed class BackendOptions
     /// samples over capacity).</summary>
     public int Capacity { get; set; } = 16;
 
+    /// <summary>The most samples one request asks of an endpoint (n); this server's default Limits:MaxN is 16.</summary>
+    public int MaxChunk { get; set; } = 16;
+
     /// <summary>Sent as "Authorization: Bearer"; from configuration or the environment (Backends__&lt;name&gt;__ApiKey).</summary>
     public string? ApiKey { get; set; }
 
@@ -54,6 +57,7 @@ public sealed class BackendOptions
             if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                 yield return $"{at}:Endpoints has '{endpoint}', which is not an http(s) URL or service name (e.g. http://replicas).";
         if (Capacity < 1) yield return $"{at}:Capacity must be >= 1.";
+        if (MaxChunk < 1) yield return $"{at}:MaxChunk must be >= 1.";
         if (Kind is not ("openai" or "inference")) yield return $"{at}:Kind must be openai or inference.";
         if (TimeoutSeconds is <= 0 or > 3600) yield return $"{at}:TimeoutSeconds must be in (0, 3600].";
         if (BreakerFailureRatio is <= 0 or > 1) yield return $"{at}:BreakerFailureRatio must be in (0, 1].";
