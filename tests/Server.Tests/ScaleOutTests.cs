@@ -41,6 +41,17 @@ public sealed class ScaleOutTests
             Assert.Null(report["shortfall"]);
             AssertSameSamplesAndSelection(single, spread);
 
+            // Plain requests through the gateway are forwarded to a replica (YARP), streamed or not; its own engine stays idle.
+            const string plain = """{"model": "arith-lm", "messages": [{"role": "user", "content": "Compute 2+3*4."}], "seed": 7, "n": 2}""";
+            var tokensBefore = await MetricAsync(http, gateway, "inference_tokens_generated_total");
+            var direct = await PostAsync(http, replicas[2].BaseAddress, plain);
+            var forwarded = await PostAsync(http, gateway.BaseAddress, plain);
+            Assert.Equal(direct["choices"]!.AsArray().Select(c => (string)c!["message"]!["content"]!), forwarded["choices"]!.AsArray().Select(c => (string)c!["message"]!["content"]!));
+            using var stream = await http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"), Json(plain.Replace("\"n\": 2", "\"stream\": true")));
+            Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+            Assert.EndsWith("data: [DONE]", (await stream.Content.ReadAsStringAsync()).TrimEnd());
+            Assert.Equal(tokensBefore, await MetricAsync(http, gateway, "inference_tokens_generated_total"));
+
             // A replica dies with its chunk in flight: frozen first (the gateway's chunk request to it hangs), killed once
             // the other replicas are decoding theirs. Its chunk is redrawn whole elsewhere, with the same seeds.
             replicas[1].Pause();
@@ -95,10 +106,12 @@ public sealed class ScaleOutTests
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     /// <summary>Rows decoding now on a replica, from its Prometheus metrics.</summary>
-    private static async Task<double> RowsAsync(HttpClient http, ServerProcess replica)
+    private static Task<double> RowsAsync(HttpClient http, ServerProcess replica) => MetricAsync(http, replica, "inference_batch_rows");
+
+    private static async Task<double> MetricAsync(HttpClient http, ServerProcess server, string name)
     {
-        var metrics = await http.GetStringAsync(new Uri(replica.BaseAddress, "metrics"));
-        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("inference_batch_rows{", StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var metrics = await http.GetStringAsync(new Uri(server.BaseAddress, "metrics"));
+        var line = metrics.Split('\n').Single(l => l.StartsWith(name + "{", StringComparison.Ordinal));
+        return double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -26,6 +26,13 @@ public sealed class OpenAiSampleSource(string name, Uri baseAddress, string mode
 
     public Uri BaseAddress => baseAddress;
 
+    /// <summary>The model name this backend is asked for.</summary>
+    public string Model => model;
+
+    /// <summary>Sets the backend's own credentials on a request to it (never the client's).</summary>
+    public void Authorize(HttpRequestMessage request) =>
+        request.Headers.Authorization = string.IsNullOrEmpty(apiKey) ? null : new AuthenticationHeaderValue("Bearer", apiKey);
+
     /// <summary>The backend is this server: test_time_scaling's temperature_schedule is passed on (with strategy none).</summary>
     public bool SendsSchedule => sendsSchedule;
 
@@ -38,7 +45,7 @@ public sealed class OpenAiSampleSource(string name, Uri baseAddress, string mode
         {
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         };
-        if (!string.IsNullOrEmpty(apiKey)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        Authorize(request);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"{(int)response.StatusCode} {await ErrorMessageAsync(response, cancellationToken).ConfigureAwait(false)}",

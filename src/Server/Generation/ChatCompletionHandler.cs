@@ -3,6 +3,7 @@ using System.Text.Json;
 using Inference.Pipeline.Requests;
 using Inference.Pipeline.Sources;
 using Inference.Server.Models;
+using Inference.Server.ScaleOut;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,9 +11,10 @@ namespace Inference.Server.Generation;
 
 /// <summary>POST /v1/chat/completions: template, tokenize, resolve, then generate (or sample and select) and answer
 /// as one JSON response or an SSE stream.</summary>
-public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparation preparation, GenerationRunner runner, StreamingRunner streaming)
+public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparation preparation, GenerationRunner runner, StreamingRunner streaming,
+    PlainRequestProxy proxy)
 {
-    public async Task<Results<Ok<ChatCompletionResponse>, SseResult>> HandleAsync(ChatCompletionRequest request, HttpContext http)
+    public async Task<Results<Ok<ChatCompletionResponse>, SseResult, ProxiedResult>> HandleAsync(ChatCompletionRequest request, HttpContext http)
     {
         var (model, alias) = catalog.Resolve(request.Model);
         var caps = preparation.Caps;
@@ -28,6 +30,10 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
                 ? new UpstreamRequest(JsonSerializer.SerializeToNode(request, ProtocolJsonContext.WireOptions)!.AsObject())
                 : null,
         };
+
+        // A gateway forwards plain requests to a backend once they passed the checks above.
+        if (resolved.Selection is null && proxy.Proxies(model))
+            return proxy.Forward(model, JsonSerializer.SerializeToNode(request, ProtocolJsonContext.WireOptions)!.AsObject());
 
         var id = RequestPreparation.NewId("chatcmpl-");
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();

@@ -6,6 +6,7 @@ using Inference.Server.Models;
 using Inference.Server.Options;
 using Inference.Server.Playground;
 using Inference.Protocol;
+using Inference.Server.ScaleOut;
 using Inference.Server.Security;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Diagnostics;

@@ -4,6 +4,7 @@ using Inference.Engine.Runtime;
 using Inference.Engine.Sampling;
 using Inference.Pipeline;
 using Inference.Server.Options;
+using Inference.Server.ScaleOut;
 using Inference.Verifiers;
 using Microsoft.Extensions.Options;
 

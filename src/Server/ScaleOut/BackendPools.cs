@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.ServiceDiscovery;
 using Polly;
 
-namespace Inference.Server.Models;
+namespace Inference.Server.ScaleOut;
 
 /// <summary>
 /// The sample source of each served model: its local engine alone, or, when backends serve it (section "Backends"),
@@ -66,9 +66,21 @@ public sealed class BackendPools
         {
             var pool = new List<ShardMember>();
             if (localMember is not null) pool.Add(localMember);
-            foreach (var name in names) pool.AddRange(await ResolveAsync(name, modelId, ct));
+            pool.AddRange(await BackendMembersAsync(modelId, served, ct));
             return pool;
         }, scaleOut.ToShardingOptions());
+    }
+
+    /// <summary>Whether this server is a gateway for the model: its samples are drawn on backends only
+    /// (ScaleOut:LocalSamples=false), so its plain requests are proxied to them too.</summary>
+    public bool Proxies(string modelId, IReadOnlyCollection<string> served) => !scaleOut.LocalSamples && For(modelId, served).Count > 0;
+
+    /// <summary>Every endpoint of the backends that serve the model, as resolved now.</summary>
+    public async Task<IReadOnlyList<ShardMember>> BackendMembersAsync(string modelId, IReadOnlyCollection<string> served, CancellationToken cancellationToken)
+    {
+        var pool = new List<ShardMember>();
+        foreach (var name in For(modelId, served)) pool.AddRange(await ResolveAsync(name, modelId, cancellationToken));
+        return pool;
     }
 
     private async Task<IEnumerable<ShardMember>> ResolveAsync(string name, string modelId, CancellationToken cancellationToken)
@@ -140,5 +152,7 @@ public sealed class BackendPools
                 .SelectPipelineByAuthority();
         }
         services.AddSingleton<BackendPools>();
+        services.AddHttpForwarder();
+        services.AddSingleton<PlainRequestProxy>();
     }
 }
