@@ -41,6 +41,14 @@ public sealed class ScaleOutTests
             Assert.Null(report["shortfall"]);
             AssertSameSamplesAndSelection(single, spread);
 
+            // Streamed, the progress comments say which replica delivered what; the last one has all 48.
+            using var streamed = await http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"),
+                Json(Request.Replace("\"seed\": 1", "\"seed\": 1, \"stream\": true")));
+            var progress = (await streamed.Content.ReadAsStringAsync()).Split('\n').Where(l => l.StartsWith(": progress stage=sampling", StringComparison.Ordinal)).ToList();
+            Assert.Equal(replicas.Select(r => $"replicas@{r.BaseAddress.Authority}=16").Order(StringComparer.Ordinal),
+                progress[^1].Split(' ').Single(p => p.StartsWith("sources=", StringComparison.Ordinal))["sources=".Length..].Split(',').Order(StringComparer.Ordinal));
+            Assert.Contains("samples=48/48", progress[^1]);
+
             // Plain requests through the gateway are forwarded to a replica (YARP), streamed or not; its own engine stays idle.
             const string plain = """{"model": "arith-lm", "messages": [{"role": "user", "content": "Compute 2+3*4."}], "seed": 7, "n": 2}""";
             var tokensBefore = await MetricAsync(http, gateway, "inference_tokens_generated_total");
@@ -76,6 +84,10 @@ public sealed class ScaleOutTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
             Assert.Equal("backends_unavailable", (string)error["code"]!);
             Assert.StartsWith("48 of 48 samples were not drawn: samples 0-15 failed on every member of the pool", (string)error["message"]!);
+            // Streamed too: nothing is written before a chunk arrived, so the failure is still a status, not a broken stream.
+            using var downStream = await http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"), Json(Request.Replace("\"seed\": 1", "\"seed\": 1, \"stream\": true")));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, downStream.StatusCode);
+            Assert.Equal("backends_unavailable", (string)JsonNode.Parse(await downStream.Content.ReadAsStringAsync())!["error"]!["code"]!);
         }
         finally
         {

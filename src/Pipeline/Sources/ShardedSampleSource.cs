@@ -9,7 +9,8 @@ namespace Inference.Pipeline.Sources;
 /// loaded member that has not failed it; a straggling chunk may be hedged on another member; each chunk's samples
 /// are kept once, from the attempt that finished first, so nothing is lost or counted twice. When chunks cannot be
 /// drawn at all (every member failed them, or the sampling timeout elapsed), the draw returns what arrived with the
-/// reason; when nothing arrived it throws <see cref="SamplesUnavailableException"/>.
+/// reason; when nothing arrived it throws <see cref="SamplesUnavailableException"/>. Progress is reported per chunk
+/// kept, the first report coming with the first chunk.
 /// </summary>
 public sealed class ShardedSampleSource(
     string name,
@@ -31,7 +32,8 @@ public sealed class ShardedSampleSource(
             throw new SamplesUnavailableException(resolved.Count == 0
                 ? $"The sample pool '{name}' has no members (no backend endpoint resolved)."
                 : $"No member of the sample pool '{name}' can draw this request (remote backends take chat requests only).");
-        progress.Started();
+        // No progress until a chunk has arrived: a stream starts (and commits to 200) only once samples flow, so a pool
+        // whose members all fail is still a 503 before any byte.
 
         using var timeout = new CancellationTokenSource(options.SamplingTimeout ?? Timeout.InfiniteTimeSpan, time);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
