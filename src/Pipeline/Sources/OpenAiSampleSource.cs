@@ -20,7 +20,8 @@ namespace Inference.Pipeline.Sources;
 /// which OpenAI's logprobs leave out, is added back from usage), its mean log-probability leaves the stop token out,
 /// and the temperature schedule reaches only backends of this server (<see cref="SendsSchedule"/>).
 /// </remarks>
-public sealed class OpenAiSampleSource(string name, Uri baseAddress, string model, string? apiKey, bool sendsSchedule, HttpClient http) : ISampleSource
+/// <param name="http">Makes the client of one chunk request (IHttpClientFactory's, so its handlers rotate).</param>
+public sealed class OpenAiSampleSource(string name, Uri baseAddress, string model, string? apiKey, bool sendsSchedule, Func<HttpClient> http) : ISampleSource
 {
     public string Name => name;
 
@@ -46,7 +47,7 @@ public sealed class OpenAiSampleSource(string name, Uri baseAddress, string mode
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         };
         Authorize(request);
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await http().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"{(int)response.StatusCode} {await ErrorMessageAsync(response, cancellationToken).ConfigureAwait(false)}",
                 null, response.StatusCode);

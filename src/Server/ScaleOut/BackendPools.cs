@@ -104,7 +104,7 @@ public sealed class BackendPools
         }
         return addresses.Distinct().Select(address => members.GetOrAdd((name, address), key => new ShardMember(
             new OpenAiSampleSource($"{key.Backend}@{key.Address.Authority}", key.Address, string.IsNullOrEmpty(backend.Model) ? modelId : backend.Model,
-                backend.ApiKey, backend.SendsSchedule, clients.CreateClient(ClientName(key.Backend))),
+                backend.ApiKey, backend.SendsSchedule, () => clients.CreateClient(ClientName(key.Backend))),
             backend.Capacity, backend.MaxChunk)));
     }
 
