@@ -41,6 +41,14 @@ public sealed class ScaleOutTests
             Assert.Null(report["shortfall"]);
             AssertSameSamplesAndSelection(single, spread);
 
+            // A temperature schedule reaches replicas of this server (Kind inference): the same annealed samples as one node.
+            const string annealed = """
+                {"model": "arith-lm", "messages": [{"role": "user", "content": "Compute 8-2*3."}], "seed": 3,
+                 "test_time_scaling": {"strategy": "majority", "samples": 24, "return_candidates": true,
+                                       "temperature_schedule": {"type": "ead", "max_temperature": 2.0, "min_temperature": 0.3}}}
+                """;
+            AssertSameSamplesAndSelection(await PostAsync(http, replicas[0].BaseAddress, annealed), await PostAsync(http, gateway.BaseAddress, annealed));
+
             // Streamed, the progress comments say which replica delivered what; the last one has all 48.
             using var streamed = await http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"),
                 Json(Request.Replace("\"seed\": 1", "\"seed\": 1, \"stream\": true")));
