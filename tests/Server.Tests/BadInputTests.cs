@@ -8,7 +8,7 @@ namespace Inference.Server.Tests;
 /// </summary>
 public sealed class BadInputTests(DefaultServer server) : IClassFixture<DefaultServer>
 {
-    public sealed record Case(string Path, string Body, int Status, string? Param, string? Code = null, string ContentType = "application/json", string Method = "POST");
+    public sealed record Case(string Path, string Body, int Status, string? Param, string Code = "invalid_value", string ContentType = "application/json", string Method = "POST");
 
     private const string Chat = "v1/chat/completions";
     private const string Completions = "v1/completions";
@@ -163,7 +163,7 @@ public sealed class BadInputTests(DefaultServer server) : IClassFixture<DefaultS
         Assert.Equal("application/json", reply.Response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("invalid_request_error", reply.ErrorType);
         Assert.Equal(c.Param, reply.ErrorParam);
-        if (c.Code is not null) Assert.Equal(c.Code, reply.ErrorCode);
+        Assert.Equal(c.Code, reply.ErrorCode);
         Assert.False(string.IsNullOrWhiteSpace(reply.ErrorMessage));
         Assert.DoesNotContain("   at ", reply.Text); // no stack trace
         Assert.True(reply.Response.Headers.Contains("X-Request-Id"));
