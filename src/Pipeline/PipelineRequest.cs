@@ -21,9 +21,16 @@ public sealed record PipelineRequest(
     /// <summary>The selection built when the request was checked (<see cref="TestTimeScalingPipeline.Prepare"/>); null
     /// builds it from <see cref="Options"/> when the run starts.</summary>
     public PreparedSelection? Prepared { get; init; }
+
+    /// <summary>The request as the client sent it, for sample sources on other servers; null keeps sampling local.</summary>
+    public Sources.UpstreamRequest? Upstream { get; init; }
 }
 
 /// <summary>Where a pipeline run is: samples finished so far out of those planned (rejected ones included), tokens
 /// sampled so far (all samples, finished or not), from which a client can show tokens per second while it waits, and
 /// how many samples early rejection has stopped.</summary>
-public sealed record PipelineProgress(string Stage, int SamplesDone, int SamplesPlanned, int TokensDone = 0, int Rejected = 0);
+public sealed record PipelineProgress(string Stage, int SamplesDone, int SamplesPlanned, int TokensDone = 0, int Rejected = 0)
+{
+    /// <summary>Samples finished so far by each source that delivered some, when the samples come from a pool.</summary>
+    public IReadOnlyDictionary<string, int>? SamplesBySource { get; init; }
+}

@@ -6,7 +6,9 @@ namespace Inference.Pipeline;
 
 /// <summary>
 /// What a pipeline run chose and why: the selection (chosen candidates and explanation), every candidate with its
-/// answer, verdicts and reward, the raw samples, what each verifier did, the early-stopping decision, what early rejection did and the cost.
+/// answer, verdicts and reward, the raw samples, what each verifier did, the early-stopping decision, what early
+/// rejection did, where the samples came from (<paramref name="Sources"/>), why fewer samples than planned were used
+/// (<paramref name="Shortfall"/>, null when none were missing) and the cost.
 /// </summary>
 public sealed record PipelineResult(
     SelectionResult Selection,
@@ -16,6 +18,8 @@ public sealed record PipelineResult(
     StopDecision? EarlyStop,
     RejectionOutcome? EarlyRejection,
     string? Fallback,
+    IReadOnlyList<Sources.SourceShare> Sources,
+    string? Shortfall,
     PipelineCost Cost)
 {
     /// <summary>This prompt's share of a budget spread over many prompts (<see cref="TestTimeScalingPipeline.RunBudgetedAsync"/>).</summary>

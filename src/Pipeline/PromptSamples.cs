@@ -1,15 +1,23 @@
 using Inference.Engine.Generation;
+using Inference.Pipeline.Sources;
 using Inference.Selection;
 
 namespace Inference.Pipeline;
 
 /// <summary>One prompt's samples as its waves come back: every sample (renumbered in the order drawn) and the
-/// candidates among them (a sample rejected early is never one), with the seed of the next sample.</summary>
+/// candidates among them (a sample rejected early is never one), what each source delivered, and the next draw.</summary>
 internal sealed class PromptSamples(long baseSeed)
 {
+    private int drawn;
+
     public List<SampleResult> Samples { get; } = new();
 
     public List<Candidate> Candidates { get; } = new();
+
+    public List<SourceShare> Shares { get; } = new();
+
+    /// <summary>Why a wave delivered fewer samples than it asked for, one entry per such wave.</summary>
+    public List<string> Shortfalls { get; } = new();
 
     public int Waves { get; private set; }
 
@@ -17,13 +25,21 @@ internal sealed class PromptSamples(long baseSeed)
 
     public int CompletionTokens => Samples.Sum(s => s.Length);
 
-    /// <summary>Sample i of a prompt uses seed base + i, however its samples were split into waves.</summary>
-    public long NextSeed => baseSeed + Samples.Count;
+    /// <summary>The next wave of <paramref name="count"/> samples. Seeds continue where the previous wave stopped,
+    /// whatever it delivered: sample i of a prompt is seeded base + i, however its samples were split into waves.</summary>
+    public SampleDraw NextDraw(PipelineRequest request, int count, QueueAdmission admission)
+    {
+        var draw = new SampleDraw(request.PromptTokens, request.Sampling, baseSeed, drawn, count, admission, request.Upstream);
+        drawn += count;
+        return draw;
+    }
 
-    public void Add(GenerationResult wave, IAnswerExtractor extractor, EarlyRejectionRun? rejection)
+    public void Add(DrawnSamples wave, IAnswerExtractor extractor, EarlyRejectionRun? rejection)
     {
         Waves++;
         PromptTokens += wave.PromptTokens;
+        Shares.AddRange(wave.Shares);
+        if (wave.Shortfall is { } shortfall) Shortfalls.Add(shortfall);
         foreach (var sample in wave.Samples)
         {
             var index = Samples.Count;

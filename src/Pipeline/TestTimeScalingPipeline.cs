@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Inference.Engine.Generation;
+using Inference.Pipeline.Sources;
 using Inference.Selection;
 using Inference.Verifiers;
 
@@ -11,12 +12,18 @@ namespace Inference.Pipeline;
 /// where the previous wave stopped) until the stopping rule or the budget says stop. Admission is a promise: only the
 /// first wave can be refused by a full queue; later waves are follow-ups of an admitted request, which always queue.
 /// </summary>
-public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, VerifierCatalog? catalog = null, SelectionStrategyRegistry? strategies = null)
+/// <remarks>The samples come from a <see cref="ISampleSource"/>: the local engine by default, or a pool spreading them
+/// over replicas and OpenAI-compatible backends; verifiers, the reward model and selection always run here.</remarks>
+public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, VerifierCatalog? catalog = null, SelectionStrategyRegistry? strategies = null,
+    ISampleSource? source = null)
 {
     private readonly VerifierCatalog catalog = catalog ?? new VerifierCatalog();
     private readonly SelectionStrategyRegistry strategies = strategies ?? SelectionStrategyRegistry.Default;
+    private readonly ISampleSource source = source ?? new LocalSampleSource(scheduler);
 
     public GenerationScheduler Scheduler => scheduler;
+
+    public ISampleSource Source => source;
 
     public VerifierCatalog Catalog => catalog;
 
@@ -49,9 +56,12 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
             : null;
         while (next > 0)
         {
-            var admission = samples.Waves == 0 ? request.Admission : QueueAdmission.FollowUp;
-            var result = await SampleAsync(request.PromptTokens, next, request.Sampling with { Seed = samples.NextSeed }, admission,
-                samples.Samples.Count, samples.CompletionTokens, options.Samples, progress, rejection, cancellationToken).ConfigureAwait(false);
+            var draw = samples.NextDraw(request, next, samples.Waves == 0 ? request.Admission : QueueAdmission.FollowUp);
+            var counter = new SamplingProgress(progress, options.Samples, samples.Samples.Count, samples.CompletionTokens, source is not LocalSampleSource);
+            // Early rejection stops rows of this engine's batch, so its draw is always local (Prepare refuses it on a pool).
+            var result = rejection is null
+                ? await source.DrawAsync(draw, counter, cancellationToken).ConfigureAwait(false)
+                : await new LocalSampleSource(scheduler, source.Name).DrawAsync(draw, counter, rejection, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             samples.Add(result, prepared.Extractor, rejection);
             if (stopper is null) break;
@@ -84,14 +94,13 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         var wave = allocator.FirstWave();
         while (wave.Any(n => n > 0))
         {
-            var waves = new List<Task<GenerationResult>>();
+            var waves = new List<Task<DrawnSamples>>();
             var sampledPrompts = new List<int>();
             for (var p = 0; p < requests.Count; p++)
             {
                 if (wave[p] == 0) continue;
                 var admission = p == 0 && prompts[p].Waves == 0 ? requests[p].Admission : QueueAdmission.FollowUp;
-                waves.Add(SampleAsync(requests[p].PromptTokens, wave[p], requests[p].Sampling with { Seed = prompts[p].NextSeed }, admission,
-                    0, 0, 0, null, null, cancellationToken));
+                waves.Add(source.DrawAsync(prompts[p].NextDraw(requests[p], wave[p], admission), new SamplingProgress(null, 0, 0, 0), cancellationToken));
                 // A refusal at admission (full queue) ends the call before any other prompt starts.
                 if (waves[0].IsFaulted) await waves[0].ConfigureAwait(false);
                 sampledPrompts.Add(p);
@@ -134,6 +143,7 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         var selected = Stopwatch.GetTimestamp();
 
         return new PipelineResult(selection, verification.Candidates, samples.Samples, verification.Runs, decision, rejection, fallback,
+            SourceShare.Merge(samples.Shares), samples.Shortfalls.Count == 0 ? null : string.Join(" ", samples.Shortfalls),
             new PipelineCost(samples.Samples.Count, samples.Waves, samples.PromptTokens, samples.CompletionTokens,
                 Stopwatch.GetElapsedTime(started, sampled), Stopwatch.GetElapsedTime(sampled, verified),
                 Stopwatch.GetElapsedTime(verified, selected), Stopwatch.GetElapsedTime(started, selected)))
@@ -181,57 +191,9 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
             throw new PipelineConfigurationException("test_time_scaling.early_rejection",
                 $"early_rejection scores partial samples with the reward model: it needs a strategy that ranks by reward (best_of_n, best_of_majority, " +
                 $"weighted_majority with weight reward) or the reward_model verifier; {options.Strategy} uses none.");
+        if (options.EarlyRejection is not null && source is not LocalSampleSource)
+            throw new PipelineConfigurationException("test_time_scaling.early_rejection",
+                "early_rejection stops rows of this server's own batch; this model's samples are drawn from backends.");
         return new PreparedSelection(options, strategy, extractor, verifiers, rewardFrom);
-    }
-
-    private async Task<GenerationResult> SampleAsync(IReadOnlyList<int> prompt, int count, Engine.Sampling.SamplingParams sampling,
-        QueueAdmission admission, int doneBefore, int tokensBefore, int planned, IProgress<PipelineProgress>? progress, EarlyRejectionRun? rejection,
-        CancellationToken cancellationToken)
-    {
-        // Candidates carry their samples' log-probabilities (mean_logprob weights, reports), so every token is scored.
-        var request = new GenerationRequest
-        {
-            PromptTokens = prompt, Samples = count, Sampling = sampling with { ScoreSamples = true }, Stream = progress is not null || rejection is not null,
-            Admission = admission,
-        };
-        var handle = scheduler.Submit(request, cancellationToken);
-        if (rejection is not null && progress is null)
-        {
-            await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
-                await rejection.ObserveAsync(e, handle, cancellationToken).ConfigureAwait(false);
-        }
-        else if (progress is not null)
-        {
-            var done = doneBefore;
-            var tokens = tokensBefore;
-            var tokensOf = new int[count];
-            var sinceReport = 0;
-            progress.Report(new PipelineProgress("sampling", done, planned, tokens));
-            await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
-            {
-                if (rejection is not null) await rejection.ObserveAsync(e, handle, cancellationToken).ConfigureAwait(false);
-                switch (e)
-                {
-                    case TokenGenerated t:
-                        tokens++;
-                        tokensOf[t.SampleIndex]++;
-                        // About one report per decode step (a wave decodes up to `count` rows at once): the rows of a
-                        // batch tend to finish together, so sample counts alone would sit at 0 until the wave ends.
-                        if (++sinceReport < count) continue;
-                        break;
-                    case SampleCompleted c:
-                        // The sample's own length is the count that usage reports (it includes a final stop token).
-                        tokens += c.Result.Length - tokensOf[c.SampleIndex];
-                        tokensOf[c.SampleIndex] = c.Result.Length;
-                        done++;
-                        break;
-                    default:
-                        continue;
-                }
-                sinceReport = 0;
-                progress.Report(new PipelineProgress("sampling", done, planned, tokens, rejection?.RejectedCount ?? 0));
-            }
-        }
-        return await handle.Completion.ConfigureAwait(false);
     }
 }

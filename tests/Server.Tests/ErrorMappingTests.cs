@@ -48,6 +48,11 @@ public sealed class ErrorMappingTests
         {
             Assert.Equal(503, error.Status); // shutting down: neither the request's fault nor a failure
         }
+        else if (type == typeof(Inference.Pipeline.Sources.SamplesUnavailableException))
+        {
+            Assert.Equal(503, error.Status); // every backend down: the service is unavailable, and the message says why
+            Assert.Equal("backends_unavailable", error.Code);
+        }
         else
         {
             Assert.True(error.Status is >= 400 and < 500,

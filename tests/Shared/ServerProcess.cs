@@ -54,6 +54,21 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>Freezes the process (SIGSTOP): it keeps its sockets, so connections to it hang instead of failing.</summary>
+    public void Pause()
+    {
+        using var stop = Process.Start("kill", ["-STOP", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        stop.WaitForExit();
+        if (stop.ExitCode != 0) throw new InvalidOperationException($"kill -STOP {process.Id} failed with code {stop.ExitCode}.");
+    }
+
+    /// <summary>Kills the process (SIGKILL), as a crash would: its connections are reset.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
     /// <summary>Lines written to standard output so far.</summary>
     public IReadOnlyList<string> Output => stdout.ToArray();
 

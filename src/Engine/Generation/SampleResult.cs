@@ -36,7 +36,9 @@ public sealed record SampleResult(
     IReadOnlyList<float>? TokenLogprobs,
     IReadOnlyList<TokenLogprob[]>? TopLogprobs)
 {
-    public int Length => TokenIds.Count;
+    /// <summary>Tokens generated, a final stop token included. A sample drawn on another server has no token ids (the
+    /// OpenAI wire carries text), only this count.</summary>
+    public int Length { get; init; } = TokenIds.Count;
 
-    public double? MeanLogprob => LogprobSum is not { } sum ? null : TokenIds.Count == 0 ? 0 : sum / TokenIds.Count;
+    public double? MeanLogprob => LogprobSum is not { } sum ? null : Length == 0 ? 0 : sum / Length;
 }

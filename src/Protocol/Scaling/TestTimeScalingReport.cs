@@ -21,7 +21,17 @@ public sealed record TestTimeScalingReport
     public BudgetReport? Budget { get; init; }
     public required TimingsReport Timings { get; init; }
     public IReadOnlyList<CandidateReport>? Candidates { get; init; }
+
+    /// <summary>Where the samples were drawn, when a pool of backends drew them: per source, samples delivered, chunks
+    /// completed, chunks that failed there (and were redrawn elsewhere), hedges run there.</summary>
+    public IReadOnlyList<SourceReport>? Sources { get; init; }
+
+    /// <summary>Why fewer samples than requested were used (samples_used says how many), when some could not be drawn.</summary>
+    public string? Shortfall { get; init; }
 }
+
+/// <summary>What one sample source (the local engine or a backend endpoint) did for the request.</summary>
+public sealed record SourceReport(string Source, int Samples, int Chunks, int Failed, int Hedged, string? LastError);
 
 /// <summary>One answer class: its votes, frequency, the score the strategy ranked by, whether it was kept and chosen.</summary>
 public sealed record AnswerReport(string Answer, int Votes, double Frequency, double? Score, int Candidate, bool Kept, bool Chosen);

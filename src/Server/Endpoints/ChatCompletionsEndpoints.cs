@@ -1,6 +1,7 @@
 using Inference.Server.Generation;
 using Inference.Protocol;
 using Inference.Server.Requests;
+using Inference.Server.ScaleOut;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,6 +21,6 @@ public static class ChatCompletionsEndpoints
         return v1;
     }
 
-    private static Task<Results<Ok<ChatCompletionResponse>, SseResult>> CreateChatCompletion(JsonBody<ChatCompletionRequest> body, HttpContext http,
+    private static Task<Results<Ok<ChatCompletionResponse>, SseResult, ProxiedResult>> CreateChatCompletion(JsonBody<ChatCompletionRequest> body, HttpContext http,
         ChatCompletionHandler handler) => handler.HandleAsync(body.Value, http);
 }

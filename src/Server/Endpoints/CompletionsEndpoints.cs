@@ -1,6 +1,7 @@
 using Inference.Server.Generation;
 using Inference.Protocol;
 using Inference.Server.Requests;
+using Inference.Server.ScaleOut;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,6 +21,6 @@ public static class CompletionsEndpoints
         return v1;
     }
 
-    private static Task<Results<Ok<CompletionResponse>, SseResult>> CreateCompletion(JsonBody<CompletionRequest> body, HttpContext http,
+    private static Task<Results<Ok<CompletionResponse>, SseResult, ProxiedResult>> CreateCompletion(JsonBody<CompletionRequest> body, HttpContext http,
         CompletionHandler handler) => handler.HandleAsync(body.Value, http);
 }

@@ -7,6 +7,7 @@ using Inference.Engine.Templates;
 using Inference.Engine.Tokenization;
 using Inference.Pipeline;
 using Inference.Pipeline.Requests;
+using Inference.Pipeline.Sources;
 using Inference.Selection;
 using Inference.Verifiers;
 using Microsoft.AspNetCore.Http;
@@ -36,6 +37,7 @@ public static class ErrorMapping
         EmptyPromptException e => ApiException.BadRequest("prompt", Plain(e)),
         QueueFullException q => new ApiException(429, ErrorTypes.RateLimit, q.Message, null, "queue_full") { RetryAfterSeconds = retryAfterSeconds },
         SchedulerStoppedException => new ApiException(503, ErrorTypes.Server, "The server is shutting down.", null, "shutting_down") { RetryAfterSeconds = retryAfterSeconds },
+        SamplesUnavailableException su => new ApiException(503, ErrorTypes.Server, su.Message, null, "backends_unavailable") { RetryAfterSeconds = retryAfterSeconds },
         PipelineConfigurationException pc => ApiException.BadRequest(pc.Parameter, Plain(pc)),
         SelectionException s => ApiException.BadRequest("test_time_scaling", s.Message),
         InvalidVerifierConfigurationException v => ApiException.BadRequest("test_time_scaling.verifiers", v.Message),

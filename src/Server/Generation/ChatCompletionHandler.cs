@@ -1,6 +1,9 @@
 using Inference.Protocol;
+using System.Text.Json;
 using Inference.Pipeline.Requests;
+using Inference.Pipeline.Sources;
 using Inference.Server.Models;
+using Inference.Server.ScaleOut;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,9 +11,10 @@ namespace Inference.Server.Generation;
 
 /// <summary>POST /v1/chat/completions: template, tokenize, resolve, then generate (or sample and select) and answer
 /// as one JSON response or an SSE stream.</summary>
-public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparation preparation, GenerationRunner runner, StreamingRunner streaming)
+public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparation preparation, GenerationRunner runner, StreamingRunner streaming,
+    PlainRequestProxy proxy)
 {
-    public async Task<Results<Ok<ChatCompletionResponse>, SseResult>> HandleAsync(ChatCompletionRequest request, HttpContext http)
+    public async Task<Results<Ok<ChatCompletionResponse>, SseResult, ProxiedResult>> HandleAsync(ChatCompletionRequest request, HttpContext http)
     {
         var (model, alias) = catalog.Resolve(request.Model);
         var caps = preparation.Caps;
@@ -19,7 +23,17 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
         var tokens = prompt.Tokens;
         var resolved = preparation.Resolver.ResolveChat(request, tokens.Count, model.Context, alias,
             model.Defaults?.ToModelSelectionDefaults());
-        var prepared = new PreparedGeneration(model, request.Model!, tokens, prompt.UserText, prompt.Rendered, resolved);
+        var prepared = new PreparedGeneration(model, request.Model!, tokens, prompt.UserText, prompt.Rendered, resolved)
+        {
+            // Backends get the client's request (their own model name, n and seed per chunk); only pools need it.
+            Upstream = resolved.Selection is not null && model.Pipeline.Source is ShardedSampleSource
+                ? new UpstreamRequest(JsonSerializer.SerializeToNode(request, ProtocolJsonContext.WireOptions)!.AsObject())
+                : null,
+        };
+
+        // A gateway forwards plain requests to a backend once they passed the checks above.
+        if (resolved.Selection is null && proxy.Proxies(model))
+            return proxy.Forward(model, JsonSerializer.SerializeToNode(request, ProtocolJsonContext.WireOptions)!.AsObject());
 
         var id = RequestPreparation.NewId("chatcmpl-");
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();

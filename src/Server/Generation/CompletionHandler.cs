@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Inference.Engine.Generation;
 using Inference.Server.Models;
 using Inference.Pipeline.Requests;
 using Inference.Protocol;
+using Inference.Server.ScaleOut;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,9 +12,10 @@ namespace Inference.Server.Generation;
 /// <summary>POST /v1/completions: one or more prompts, n choices each; best_of draws more and returns the n best
 /// (by mean token log-probability, or by the selection strategy when test-time scaling is on). With echo and logprobs
 /// the prompt is scored too: its tokens come first in each choice's logprobs (the first with null values).</summary>
-public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation preparation, GenerationRunner runner, StreamingRunner streaming)
+public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation preparation, GenerationRunner runner, StreamingRunner streaming,
+    PlainRequestProxy proxy)
 {
-    public async Task<Results<Ok<CompletionResponse>, SseResult>> HandleAsync(CompletionRequest request, HttpContext http)
+    public async Task<Results<Ok<CompletionResponse>, SseResult, ProxiedResult>> HandleAsync(CompletionRequest request, HttpContext http)
     {
         var (model, alias) = catalog.Resolve(request.Model);
         var caps = preparation.Caps;
@@ -30,6 +33,10 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
         var scorePrompt = resolved.PromptLogprobs is not null;
         var echo = request.Echo ?? false;
         var plan = resolved.Selection;
+
+        // A gateway forwards plain requests to a backend once they passed the checks above.
+        if (plan is null && proxy.Proxies(model))
+            return proxy.Forward(model, JsonSerializer.SerializeToNode(request, ProtocolJsonContext.WireOptions)!.AsObject());
 
         var id = RequestPreparation.NewId("cmpl-");
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();

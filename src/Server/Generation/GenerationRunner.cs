@@ -79,7 +79,10 @@ public sealed class GenerationRunner(ServerMetrics metrics)
     }
 
     private static PipelineRequest Request(PreparedGeneration p) =>
-        new(p.PromptTokens, p.UserPrompt, p.RenderedPrompt, p.Sampling, p.Selection!.Options) { Admission = p.Admission, Prepared = p.Selection };
+        new(p.PromptTokens, p.UserPrompt, p.RenderedPrompt, p.Sampling, p.Selection!.Options)
+        {
+            Admission = p.Admission, Prepared = p.Selection, Upstream = p.Upstream,
+        };
 
     private void Record(PreparedGeneration p, PipelineResult result)
     {

@@ -2,6 +2,7 @@ using Inference.Engine.Generation;
 using Inference.Engine.Sampling;
 using Inference.Pipeline;
 using Inference.Pipeline.Requests;
+using Inference.Pipeline.Sources;
 using Inference.Server.Models;
 
 namespace Inference.Server.Generation;
@@ -34,4 +35,7 @@ public sealed record PreparedGeneration(
     /// <summary>New for a request's first prompt, the one a full queue may refuse (429 before any byte); FollowUp for
     /// the other prompts of the same call, which run only once the first was admitted and are never refused.</summary>
     public QueueAdmission Admission { get; init; } = QueueAdmission.New;
+
+    /// <summary>The request as the client sent it, for a model whose samples are drawn on backends; null otherwise.</summary>
+    public UpstreamRequest? Upstream { get; init; }
 }

@@ -1,4 +1,5 @@
 using Inference.Pipeline;
+using Inference.Pipeline.Sources;
 using Inference.Selection;
 using Inference.Protocol;
 using Inference.Pipeline.Requests;
@@ -40,6 +41,10 @@ public static class ReportBuilder
             Timings = new TimingsReport(result.Cost.Sampling.TotalMilliseconds, result.Cost.Verification.TotalMilliseconds,
                 result.Cost.Selection.TotalMilliseconds, result.Cost.Total.TotalMilliseconds),
             Candidates = request.ReturnCandidates ? result.Candidates.Select(c => Candidate(c, result)).ToList() : null,
+            Sources = result.Sources is [{ Source: LocalSampleSource.DefaultName }] or []
+                ? null
+                : result.Sources.Select(s => new SourceReport(s.Source, s.Samples, s.Chunks, s.Failed, s.Hedged, s.LastError)).ToList(),
+            Shortfall = result.Shortfall,
         };
     }
 

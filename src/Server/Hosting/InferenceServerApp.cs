@@ -7,6 +7,7 @@ using Inference.Server.Models;
 using Inference.Server.Options;
 using Inference.Server.Playground;
 using Inference.Protocol;
+using Inference.Server.ScaleOut;
 using Inference.Server.Security;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Diagnostics;
@@ -43,6 +44,10 @@ public static class InferenceServerApp
         Bind<ServerOptions>(services, ServerOptions.Section);
         Bind<TestTimeScalingServerOptions>(services, TestTimeScalingServerOptions.Section);
         Bind<ExternalVerifiersOptions>(services, ExternalVerifiersOptions.Section);
+        Bind<BackendsOptions>(services, BackendsOptions.Section);
+        Bind<ScaleOutOptions>(services, ScaleOutOptions.Section);
+        services.AddSingleton<IValidateOptions<BackendsOptions>, BackendsOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ScaleOutOptions>, ScaleOutOptionsValidator>();
         services.AddSingleton<IValidateOptions<ModelsOptions>, ModelsOptionsValidator>();
         services.AddSingleton<IValidateOptions<TestTimeScalingServerOptions>, TestTimeScalingServerOptionsValidator>();
         services.AddSingleton<IValidateOptions<ExternalVerifiersOptions>, ExternalVerifiersOptionsValidator>();
@@ -82,6 +87,7 @@ public static class InferenceServerApp
         services.AddSingleton<IdleMemoryTrimmer>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrimmer>());
         ExternalVerifiers.Register(services, builder.Configuration);
+        BackendPools.Register(services, builder.Configuration);
         services.AddSingleton<ModelCatalog>();
         services.AddHostedService<ModelLoader>();
         services.AddSingleton<GenerationRunner>();

@@ -4,6 +4,7 @@ using Inference.Engine.Runtime;
 using Inference.Engine.Sampling;
 using Inference.Pipeline;
 using Inference.Server.Options;
+using Inference.Server.ScaleOut;
 using Inference.Verifiers;
 using Microsoft.Extensions.Options;
 
@@ -18,10 +19,13 @@ public sealed class ModelLoader(
     IOptions<ModelsOptions> models,
     IOptions<SchedulerLimitsOptions> limits,
     ExternalVerifiers verifiers,
+    BackendPools pools,
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger logger = loggers.CreateLogger<ModelLoader>();
+
+    private IReadOnlyCollection<string> ServedIds => catalog.Models.Select(m => m.Id).ToList();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,6 +35,13 @@ public sealed class ModelLoader(
         {
             // Program refuses to start in this case; a host built another way reports it and stays not ready.
             logger.LogCritical("No model can be served: {Error} Start with --model <folder>.", error);
+            return;
+        }
+        if (pools.Problems(ServedIds).ToList() is { Count: > 0 } problems)
+        {
+            catalog.StartupFailure = string.Join(" ", problems);
+            logger.LogCritical("Start-up failed: {Reason}", catalog.StartupFailure);
+            lifetime.StopApplication();
             return;
         }
         // One instance per reward model folder, shared by the models paired with it.
@@ -74,7 +85,7 @@ public sealed class ModelLoader(
                 Sampling = new SamplingParams { Temperature = 0, MaxTokens = options.WarmupTokens, IgnoreEos = true, Seed = 0 },
             }, stoppingToken);
             if (warmup.CompletionTokens < 1) throw new InvalidOperationException("the warm-up generation produced no token.");
-            var pipeline = new TestTimeScalingPipeline(scheduler, new VerifierCatalog(reward?.Model, verifiers.All));
+            var pipeline = new TestTimeScalingPipeline(scheduler, new VerifierCatalog(reward?.Model, verifiers.All), source: pools.SourceFor(model.Id, ServedIds, scheduler));
             model.Publish(new ServedModel(model.Id, package, scheduler, pipeline, reward?.Model, model.Defaults));
             logger.LogInformation("Model {Model} ready on {Providers} (warm-up {Tokens} tokens in {Ms:F0} ms; reward model: {Reward})", model.Id,
                 string.Join(", ", package.Descriptor.ExecutionProviders), warmup.CompletionTokens,

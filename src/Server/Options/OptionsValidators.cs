@@ -70,3 +70,22 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             ? ValidateOptionsResult.Fail("Auth:ApiKeys must not contain empty keys.")
             : ValidateOptionsResult.Success;
 }
+
+/// <summary>Every backend's endpoints, capacity, kind, timeouts and breaker settings.</summary>
+public sealed class BackendsOptionsValidator : IValidateOptions<BackendsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BackendsOptions options)
+    {
+        var problems = options.SelectMany(b => b.Value.Validate(b.Key)).ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
+
+public sealed class ScaleOutOptionsValidator : IValidateOptions<ScaleOutOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ScaleOutOptions options)
+    {
+        var problems = options.Validate().ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -1,0 +1,22 @@
+using Inference.Engine.Generation;
+
+namespace Inference.Pipeline.Sources;
+
+/// <summary>Samples that arrived, by absolute index, with what each source delivered and, when fewer arrived than were
+/// asked for, why.</summary>
+public sealed record DrawnSamples(IReadOnlyList<SampleResult> Samples, int PromptTokens, IReadOnlyList<SourceShare> Shares, string? Shortfall = null)
+{
+    public static DrawnSamples From(string source, GenerationResult result) =>
+        new(result.Samples, result.PromptTokens, [new SourceShare(source, result.Samples.Count, 1)]);
+}
+
+/// <summary>What one source did for a request: samples delivered, chunks it completed, chunks that failed on it
+/// (redrawn elsewhere), hedges it ran, and the last error it gave.</summary>
+public sealed record SourceShare(string Source, int Samples, int Chunks, int Failed = 0, int Hedged = 0, string? LastError = null)
+{
+    public static IReadOnlyList<SourceShare> Merge(IEnumerable<SourceShare> shares) =>
+        shares.GroupBy(s => s.Source, StringComparer.Ordinal)
+            .Select(g => new SourceShare(g.Key, g.Sum(s => s.Samples), g.Sum(s => s.Chunks), g.Sum(s => s.Failed), g.Sum(s => s.Hedged),
+                g.LastOrDefault(s => s.LastError is not null)?.LastError))
+            .OrderBy(s => s.Source, StringComparer.Ordinal).ToList();
+}

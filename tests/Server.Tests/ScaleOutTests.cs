@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Inference.Testing;
+
+namespace Inference.Server.Tests;
+
+/// <summary>
+/// Three replicas of the server and a gateway, each its own process on loopback (the bundled arith-lm), the gateway
+/// drawing every sample on the replicas (ScaleOut:LocalSamples=false) and selecting itself: one request's samples
+/// are spread over the three and are the samples a single replica draws with the same seed; a replica killed while
+/// its chunk is in flight costs no sample; with every replica gone the answer is a 503 naming why.
+/// </summary>
+public sealed class ScaleOutTests
+{
+    private const string Request = """
+        {"model": "arith-lm:majority@48", "messages": [{"role": "user", "content": "Compute 1-1-9*4."}], "seed": 1,
+         "test_time_scaling": {"return_candidates": true}}
+        """;
+
+    [Fact]
+    public async Task Samples_spread_over_three_replicas_match_one_replica_survive_a_killed_one_and_fail_clearly_when_all_are_gone()
+    {
+        var replicas = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ServerProcess.StartAsync("--reward-model", "none")));
+        try
+        {
+            string[] backend = [.. replicas.SelectMany((r, i) => (string[])[$"--Backends:replicas:Endpoints:{i}={r.BaseAddress}"]),
+                "--Backends:replicas:Kind=inference", "--ScaleOut:LocalSamples=false"];
+            await using var gateway = await ServerProcess.StartAsync([.. backend, "--reward-model", "none"]);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
+
+            // One replica alone is the single-node reference.
+            var single = await PostAsync(http, replicas[0].BaseAddress, Request);
+            var spread = await PostAsync(http, gateway.BaseAddress, Request);
+            var report = spread["test_time_scaling"]!;
+            Assert.Null(single["test_time_scaling"]!["sources"]);
+            var sources = report["sources"]!.AsArray();
+            Assert.Equal(replicas.Select(r => $"replicas@{r.BaseAddress.Authority}").Order(), sources.Select(s => (string)s!["source"]!).Order());
+            Assert.All(sources, s => Assert.Equal(16, (int)s!["samples"]!));
+            Assert.Equal(48, (int)report["samples_used"]!);
+            Assert.Null(report["shortfall"]);
+            AssertSameSamplesAndSelection(single, spread);
+
+            // A temperature schedule reaches replicas of this server (Kind inference): the same annealed samples as one node.
+            const string annealed = """
+                {"model": "arith-lm", "messages": [{"role": "user", "content": "Compute 8-2*3."}], "seed": 3,
+                 "test_time_scaling": {"strategy": "majority", "samples": 24, "return_candidates": true,
+                                       "temperature_schedule": {"type": "ead", "max_temperature": 2.0, "min_temperature": 0.3}}}
+                """;
+            AssertSameSamplesAndSelection(await PostAsync(http, replicas[0].BaseAddress, annealed), await PostAsync(http, gateway.BaseAddress, annealed));
+
+            // Streamed, the progress comments say which replica delivered what; the last one has all 48.
+            using var streamed = await http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"),
+                Json(Request.Replace("\"seed\": 1", "\"seed\": 1, \"stream\": true")));
+            var progress = (await streamed.Content.ReadAsStringAsync()).Split('\n').Where(l => l.StartsWith(": progress stage=sampling", StringComparison.Ordinal)).ToList();
+            Assert.Equal(replicas.Select(r => $"replicas@{r.BaseAddress.Authority}=16").Order(StringComparer.Ordinal),
+                progress[^1].Split(' ').Single(p => p.StartsWith("sources=", StringComparison.Ordinal))["sources=".Length..].Split(',').Order(StringComparer.Ordinal));
+            Assert.Contains("samples=48/48", progress[^1]);
+
+            // Plain requests through the gateway are forwarded to a replica (YARP), streamed or not; its own engine stays idle.
+            const string plain = """{"model": "arith-lm", "messages": [{"role": "user", "content": "Compute 2+3*4."}], "seed": 7, "n": 2}""";
+            var tokensBefore = await MetricAsync(http, gateway, "inference_tokens_generated_total");
+            var direct = await PostAsync(http, replicas[2].BaseAddress, plain);
+            var forwarded = await PostAsync(http, gateway.BaseAddress, plain);
+            Assert.Equal(direct["choices"]!.AsArray().Select(c => (string)c!["message"]!["content"]!), forwarded["choices"]!.AsArray().Select(c => (string)c!["message"]!["content"]!));
+            using var stream = await http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"), Json(plain.Replace("\"n\": 2", "\"stream\": true")));
+            Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+            Assert.EndsWith("data: [DONE]", (await stream.Content.ReadAsStringAsync()).TrimEnd());
+            Assert.Equal(tokensBefore, await MetricAsync(http, gateway, "inference_tokens_generated_total"));
+
+            // A replica dies with its chunk in flight: frozen first (the gateway's chunk request to it hangs), killed once
+            // the other replicas are decoding theirs. Its chunk is redrawn whole elsewhere, with the same seeds.
+            replicas[1].Pause();
+            var pending = PostAsync(http, gateway.BaseAddress, Request);
+            await Eventually.TrueAsync(async () => await RowsAsync(http, replicas[0]) > 0 || pending.IsCompleted, "a surviving replica decoding its chunk");
+            await replicas[1].KillAsync();
+            var survived = await pending;
+            var after = survived["test_time_scaling"]!;
+            Assert.Equal(48, (int)after["samples_used"]!);
+            Assert.Null(after["shortfall"]);
+            var killed = after["sources"]!.AsArray().Single(s => (string)s!["source"]! == $"replicas@{replicas[1].BaseAddress.Authority}")!;
+            Assert.Equal(0, (int)killed["samples"]!);
+            Assert.Equal(1, (int)killed["failed"]!);
+            Assert.Equal(48, after["sources"]!.AsArray().Sum(s => (int)s!["samples"]!));
+            AssertSameSamplesAndSelection(single, survived);
+
+            // Every replica gone: a 503 that says why, at once.
+            await replicas[0].KillAsync();
+            await replicas[2].KillAsync();
+            using var down = await http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"), Json(Request));
+            var error = JsonNode.Parse(await down.Content.ReadAsStringAsync())!["error"]!;
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+            Assert.Equal("backends_unavailable", (string)error["code"]!);
+            Assert.StartsWith("48 of 48 samples were not drawn: samples 0-15 failed on every member of the pool", (string)error["message"]!);
+            // Streamed too: nothing is written before a chunk arrived, so the failure is still a status, not a broken stream.
+            using var downStream = await http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"), Json(Request.Replace("\"seed\": 1", "\"seed\": 1, \"stream\": true")));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, downStream.StatusCode);
+            Assert.Equal("backends_unavailable", (string)JsonNode.Parse(await downStream.Content.ReadAsStringAsync())!["error"]!["code"]!);
+        }
+        finally
+        {
+            foreach (var replica in replicas) await replica.DisposeAsync();
+        }
+    }
+
+    /// <summary>Same candidates in the same order (text, answer, tokens), same votes per answer, same chosen answer.</summary>
+    private static void AssertSameSamplesAndSelection(JsonNode single, JsonNode spread)
+    {
+        static IEnumerable<string> Candidates(JsonNode r) => r["test_time_scaling"]!["candidates"]!.AsArray()
+            .Select(c => $"{(int)c!["index"]!} {(string)c["text"]!} | {(string?)c["answer"]} | {(int)c["tokens"]!} | {(string)c["finish_reason"]!}");
+        static IEnumerable<string> Votes(JsonNode r) => r["test_time_scaling"]!["answers"]!.AsArray().Select(a => $"{(string)a!["answer"]!}:{(int)a["votes"]!}");
+        Assert.Equal(Candidates(single), Candidates(spread));
+        Assert.Equal(Votes(single), Votes(spread));
+        Assert.Equal((string?)single["test_time_scaling"]!["chosen"]![0]!["answer"], (string?)spread["test_time_scaling"]!["chosen"]![0]!["answer"]);
+        Assert.Equal((int)single["usage"]!["completion_tokens"]!, (int)spread["usage"]!["completion_tokens"]!);
+    }
+
+    private static async Task<JsonNode> PostAsync(HttpClient http, Uri server, string body)
+    {
+        using var response = await http.PostAsync(new Uri(server, "v1/chat/completions"), Json(body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    /// <summary>Rows decoding now on a replica, from its Prometheus metrics.</summary>
+    private static Task<double> RowsAsync(HttpClient http, ServerProcess replica) => MetricAsync(http, replica, "inference_batch_rows");
+
+    private static async Task<double> MetricAsync(HttpClient http, ServerProcess server, string name)
+    {
+        var metrics = await http.GetStringAsync(new Uri(server.BaseAddress, "metrics"));
+        var line = metrics.Split('\n').Single(l => l.StartsWith(name + "{", StringComparison.Ordinal));
+        return double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
