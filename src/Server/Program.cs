@@ -27,11 +27,13 @@ try
 catch (Exception ex) when (StartupErrors.Describe(ex, app?.Configuration) is { } line)
 {
     Console.Error.WriteLine(line);
+    await StopStartedServices(app);
     return StartupErrors.ExitCode;
 }
 catch (Exception ex)
 {
     Console.Error.WriteLine($"The server failed to start: {ex}");
+    await StopStartedServices(app);
     return 1;
 }
 await app.WaitForShutdownAsync();
@@ -42,3 +44,20 @@ if (catalog.StartupFailure is { } failure)
     return 3;
 }
 return Environment.ExitCode;
+
+// The model loader starts before Kestrel binds: when binding fails, stop it and wait for a load in flight, or the
+// process would exit while ONNX Runtime is creating a session on another thread (seen as SIGSEGV/SIGABRT at exit and
+// stray ONNX Runtime lines on stderr).
+static async Task StopStartedServices(WebApplication? app)
+{
+    if (app is null) return;
+    try
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+    catch (Exception)
+    {
+        // Best effort: the start-up error was already reported, and it decides the exit code.
+    }
+}
