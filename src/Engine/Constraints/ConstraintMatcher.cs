@@ -17,6 +17,8 @@ public sealed class ConstraintMatcher
         state = bound.Start;
     }
 
+    internal GrammarState State => state;
+
     /// <summary>The text so far is a complete document (it may still go on).</summary>
     public bool IsAccepting => state.Accepting;
 

@@ -189,7 +189,7 @@ internal sealed class GrammarBuilder
             {
                 if (color[callee] == 1)
                     throw new ConstraintCompileException(
-                        $"'{g.RuleName[callee]}' refers back to itself before any text is produced (left recursion), which cannot be generated.",
+                        $"The schema at '#{g.RuleName[callee]}' reaches itself through $ref before any text is produced (left recursion): it cannot be generated.",
                         g.RuleName[callee], "$ref");
                 if (color[callee] == 0) Visit(callee);
             }

@@ -151,7 +151,7 @@ internal sealed class JsonSchemaCompiler
             {
                 if (!properties.Any(p => p.Name == name.GetString()))
                     throw new ConstraintCompileException(
-                        $"Required property '{name.GetString()}' is not declared in 'properties'; its value cannot be generated.",
+                        $"'required' names '{name.GetString()}', which is not declared in 'properties': its value cannot be generated.",
                         $"{pointer}/required/{i}", "required");
                 required.Add(name.GetString()!);
                 i++;
@@ -264,7 +264,7 @@ internal sealed class JsonSchemaCompiler
     private int Rule(string pointer)
     {
         if (rules.TryGetValue(pointer, out var rule)) return rule;
-        rule = b.NewRule(Display(pointer));
+        rule = b.NewRule(pointer);
         rules[pointer] = rule;
         b.Finish(Schema(b.Start(rule), Find(pointer), pointer), rule);
         return rule;
@@ -274,7 +274,7 @@ internal sealed class JsonSchemaCompiler
     private string Resolve(string reference, string at)
     {
         if (reference != "#" && !reference.StartsWith("#/", StringComparison.Ordinal))
-            throw new ConstraintCompileException($"Only local references ('#' or '#/...') are supported; got '{reference}'.", at, "$ref");
+            throw new ConstraintCompileException($"Only local $ref values ('#' or '#/...') are supported; got '{reference}'.", at, "$ref");
         var pointer = Uri.UnescapeDataString(reference[1..]);
         try
         {
@@ -282,7 +282,7 @@ internal sealed class JsonSchemaCompiler
         }
         catch (KeyNotFoundException)
         {
-            throw new ConstraintCompileException($"The reference '{reference}' points to nothing in the schema.", at, "$ref");
+            throw new ConstraintCompileException($"The $ref '{reference}' points to nothing in the schema.", at, "$ref");
         }
         return pointer;
     }

@@ -23,6 +23,10 @@ internal sealed class RegexCompiler
     private static readonly (int, int)[] Word = [('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')];
     private static readonly (int, int)[] Space = [('\t', '\r'), (' ', ' ')];
 
+    /// <summary>What \W leaves out: the word characters, and 'İ', which .NET's ECMAScript \w also matches (a case-folding
+    /// quirk), so that a generated \W is a non-word character there too.</summary>
+    private static readonly (int, int)[] NotNonWord = [('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z'), (0x130, 0x130)];
+
     private readonly string pattern;
     private int at;
 
@@ -190,7 +194,7 @@ internal sealed class RegexCompiler
                 if (close < 0) throw Error("unterminated group name");
                 at = close + 1;
             }
-            else throw Error("lookaround, inline options and other (?...) constructs are not supported");
+            else throw Error("lookaround, inline options and other (?...) constructs are not supported", open);
         }
         var inner = ParseAlternation();
         if (!More || Peek != ')') throw Error("missing ')'", open);
@@ -263,7 +267,7 @@ internal sealed class RegexCompiler
             case 'w': return [.. Word];
             case 's': return [.. Space];
             case 'D': return Utf8Ranges.Complement(Digits, BmpLimit);
-            case 'W': return Utf8Ranges.Complement(Word, BmpLimit);
+            case 'W': return Utf8Ranges.Complement(NotNonWord, BmpLimit);
             case 'S': return Utf8Ranges.Complement(Space, BmpLimit);
             case 'n': return [('\n', '\n')];
             case 't': return [('\t', '\t')];
