@@ -7,5 +7,6 @@ var root = new RootCommand("Inference benchmarks")
     TokenizerCommand.Create(),
     EngineCommand.Create(),
     SamplerCommand.Create(),
+    ConstrainedCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -21,11 +21,18 @@ namespace Inference.Engine.Constraints;
 /// </remarks>
 public sealed class BoundConstraint
 {
-    /// <summary>Above this many interned states the table is restarted (states in use stay valid).</summary>
-    private const int MaxStates = 200_000;
+    /// <summary>
+    /// Beyond this many interned states (each holds its transitions, 2 KB, and maybe masks) the state graph starts
+    /// afresh from a new start state: rows still on the old graph go on using it, and it is collected when they end.
+    /// Only a grammar with unbounded nesting (json_object, recursive $ref) driven deep by a model meets so many.
+    /// </summary>
+    private const int MaxStates = 16_384;
 
-    /// <summary>The memory cached masks may take per bound constraint; beyond it masks are recomputed when needed.</summary>
-    private const long MaxMaskBytes = 128L << 20;
+    /// <summary>The memory that cached masks may take in the process, over all bound constraints; beyond it a state's
+    /// mask is computed each time it is needed instead of kept.</summary>
+    private const long MaxCachedMaskBytes = 512L << 20;
+
+    private static long s_cachedMaskBytes;
 
     private readonly Grammar grammar;
     private readonly CompletionPaths paths;
@@ -40,6 +47,7 @@ public sealed class BoundConstraint
     private readonly List<byte> spelling = new();
     private readonly byte spaceByte = (byte)' ';
     private readonly bool spaceAlone;
+    private GrammarState start;
     private long maskBytes;
 
     /// <summary>Completion levels kept per state below the full mask.</summary>
@@ -59,9 +67,9 @@ public sealed class BoundConstraint
         spaceAlone = vocabulary.SpelledAlone[spaceByte];
         lock (gate)
         {
-            Start = Close([Pack(grammar.RuleStart[grammar.Root], -1)]);
+            start = Close([Pack(grammar.RuleStart[grammar.Root], -1)]);
         }
-        if (Start.IsTerminal)
+        if (start.IsTerminal)
             throw new ConstraintCompileException("The constraint allows only the empty output.", "");
         MinimumTokens = FirstCompletion(Start);
     }
@@ -75,7 +83,8 @@ public sealed class BoundConstraint
     /// </summary>
     public int MinimumTokens { get; }
 
-    internal GrammarState Start { get; }
+    /// <summary>The state before any output (of the current state graph).</summary>
+    internal GrammarState Start => Volatile.Read(ref start);
 
     public ConstraintMatcher CreateMatcher() => new(this);
 
@@ -141,11 +150,24 @@ public sealed class BoundConstraint
         found.Sort();
         var key = new PositionSet(found.ToArray(), accepting);
         if (states.TryGetValue(key, out var state)) return state;
-        if (states.Count >= MaxStates) states = new Dictionary<PositionSet, GrammarState>();
+        if (states.Count >= MaxStates) Restart();
         state = new GrammarState(key.Positions, accepting);
         states.Add(key, state);
         return state;
     }
+
+    /// <summary>Drops the state graph (under the gate): new rows start from a fresh start state.</summary>
+    private void Restart()
+    {
+        states = new Dictionary<PositionSet, GrammarState>();
+        Interlocked.Add(ref s_cachedMaskBytes, -Interlocked.Exchange(ref maskBytes, 0));
+        var fresh = new GrammarState(start.Positions, start.Accepting) { Completion = start.Completion, FirstCompletion = start.FirstCompletion };
+        states.Add(new PositionSet(fresh.Positions, fresh.Accepting), fresh);
+        Volatile.Write(ref start, fresh);
+    }
+
+    /// <summary>Returns this constraint's share of the process's mask memory when it is collected.</summary>
+    ~BoundConstraint() => Interlocked.Add(ref s_cachedMaskBytes, -maskBytes);
 
     private int Push(int returnNode, int parent)
     {
@@ -248,11 +270,14 @@ public sealed class BoundConstraint
             if (cached is not null) return cached;
             var entry = Grade(state, first);
             var size = entry.Masks.Length * (long)entry.Bits.Length * sizeof(ulong);
-            if (Interlocked.Add(ref maskBytes, size) <= MaxMaskBytes)
+            if (Interlocked.Add(ref s_cachedMaskBytes, size) > MaxCachedMaskBytes)
             {
-                if (first) Volatile.Write(ref state.FirstMask, entry);
-                else Volatile.Write(ref state.Mask, entry);
+                Interlocked.Add(ref s_cachedMaskBytes, -size);
+                return entry;
             }
+            Interlocked.Add(ref maskBytes, size);
+            if (first) Volatile.Write(ref state.FirstMask, entry);
+            else Volatile.Write(ref state.Mask, entry);
             return entry;
         }
     }

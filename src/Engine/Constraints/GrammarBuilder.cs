@@ -9,7 +9,7 @@ namespace Inference.Engine.Constraints;
 internal sealed class GrammarBuilder
 {
     /// <summary>A bound on the automaton's size: a pattern like (a{1000}){1000} is refused, not built.</summary>
-    public const int MaxNodes = 1 << 21;
+    public const int MaxNodes = 1 << 19;
 
     private readonly List<int> ruleOf = new();
     private readonly List<int> ruleStart = new();

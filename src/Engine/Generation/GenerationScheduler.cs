@@ -131,7 +131,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
     /// </summary>
     private BoundConstraint? BindConstraint(SamplingParams p)
     {
-        if (p.Constraint is not { } constraint) return null;
+        if (p.Constraint is not { } constraint || p.MaxTokens == 0) return null; // max_tokens 0 only scores the prompt
         var bound = constraint.Bind(ConstraintVocabulary.For(model.Tokenizer, model.Descriptor.VocabSize));
         if (bound.MinimumTokens == int.MaxValue)
             throw new ConstraintCompileException("No output the constraint allows can be written with this model's vocabulary.", "");

@@ -130,3 +130,34 @@ public sealed class GrammarTests
         Assert.False(Accepts(constraint, "🙂"));
     }
 }
+
+/// <summary>The state graph of an unboundedly nested grammar starts afresh past its size limit, without disturbing rows on it.</summary>
+public sealed class StateGraphRestartTests
+{
+    [Fact]
+    public void ADeeplyNestedDocumentOutgrowsTheStateGraphAndStillCompletes()
+    {
+        var vocabulary = ConstraintVocabulary.For(TokenizerFixtures.Load("gpt2"), 1000);
+        var bound = TokenConstraint.JsonObject.Bind(vocabulary);
+        var open = Enumerable.Range(0, 1000).Single(id => vocabulary.BytesOf(id).SequenceEqual("["u8));
+        var close = Enumerable.Range(0, 1000).Single(id => vocabulary.BytesOf(id).SequenceEqual("]"u8));
+        var key = Enumerable.Range(0, 1000).Single(id => vocabulary.BytesOf(id).SequenceEqual("\""u8));
+        var colon = Enumerable.Range(0, 1000).Single(id => vocabulary.BytesOf(id).SequenceEqual(":"u8));
+        var brace = Enumerable.Range(0, 1000).Single(id => vocabulary.BytesOf(id).SequenceEqual("{"u8));
+        var end = Enumerable.Range(0, 1000).Single(id => vocabulary.BytesOf(id).SequenceEqual("}"u8));
+        var matcher = bound.CreateMatcher();
+        var start = bound.Start;
+        foreach (var id in new[] { brace, key, key, colon }) matcher.Advance(id);
+        const int depth = 20_000;
+        for (var i = 0; i < depth; i++) matcher.Advance(open);
+        Assert.NotSame(start, bound.Start); // more states than the graph keeps: it started afresh
+        Assert.Equal(depth + 1, matcher.TokensToComplete);
+        for (var i = 0; i < depth; i++) matcher.Advance(close);
+        matcher.Advance(end);
+        Assert.True(matcher.IsComplete);
+        var fresh = bound.CreateMatcher();
+        fresh.Advance(brace);
+        fresh.Advance(end);
+        Assert.True(fresh.IsComplete);
+    }
+}
