@@ -19,6 +19,12 @@ internal static class ConstrainedDecodingBenchmark
         await using var scheduler = new GenerationScheduler(package, new SchedulerOptions { MaxBatchRows = Math.Max(64, rows) });
         var prompt = BenchModel.Prompt(package);
         var constraint = TokenConstraint.FromJsonSchema(BenchSchemas.Decode);
+        var shortest = constraint.Bind(ConstraintVocabulary.For(package.Tokenizer, package.Descriptor.VocabSize)).MinimumTokens;
+        if (tokens < shortest)
+        {
+            Console.WriteLine($"  tokens per row raised to {shortest}: the schema's shortest document in this vocabulary");
+            tokens = shortest;
+        }
         var free = new SamplingParams { Seed = 1, MaxTokens = tokens, IgnoreEos = true };
         var constrained = free with { Constraint = constraint, IgnoreEos = false };
         // Warm-up: the JIT's tiers, and the grammar states and masks the measured runs will meet (as a server that has

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Inference.Bench.Sampling;
 using Inference.Engine.Constraints;
 using Inference.Engine.Sampling;
 
@@ -15,11 +16,7 @@ internal static class MaskBenchmark
     public static (double Free, double Constrained) SamplerMicroseconds(ConstraintVocabulary vocabulary, int rows, int steps, int repeats)
     {
         var vocab = vocabulary.Size;
-        var random = new Random(7);
-        var template = new float[rows * vocab];
-        for (var i = 0; i < template.Length; i++) template[i] = (float)(Normal(random) * 2.5);
-        for (var r = 0; r < rows; r++)
-            for (var j = 0; j < 8; j++) template[(r * vocab) + random.Next(vocab)] += 8 + j;
+        var template = SamplerBenchmark.SyntheticLogits(rows, vocab);
         var logits = new float[template.Length];
         var sampler = new Sampler();
         var results = new SampledToken[rows];
@@ -86,12 +83,9 @@ internal static class MaskBenchmark
         return (Median(start), Median(inString));
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         values.Sort();
         return values[values.Count / 2];
     }
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

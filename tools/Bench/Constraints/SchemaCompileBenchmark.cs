@@ -29,12 +29,6 @@ internal static class SchemaCompileBenchmark
             bind.Add(bound1);
             mask.Add(masked);
         }
-        return (Median(compile), Median(bind), Median(mask));
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
+        return (MaskBenchmark.Median(compile), MaskBenchmark.Median(bind), MaskBenchmark.Median(mask));
     }
 }
