@@ -72,6 +72,34 @@ public sealed class ConstrainedGenerationTests
         Assert.All(result.Samples, s => Assert.Null(SchemaOracle.Problem(s.Text, """{"type":"object"}""")));
     }
 
+    [Theory]
+    [InlineData("tiny-random-gpt2-fp32")]
+    [InlineData("tiny-llama/fp32")]
+    public async Task RegexAndChoiceSamplesMatch(string fixture)
+    {
+        var model = ModelFixtures.Load(fixture);
+        await using var scheduler = new GenerationScheduler(model, new SchedulerOptions { MaxBatchRows = SamplesPerRequest });
+        var vocabulary = ConstraintVocabulary.For(model.Tokenizer, model.Descriptor.VocabSize);
+        var seed = 7;
+        foreach (var pattern in RegexCorpus.Patterns.Where(p => TokenConstraint.FromRegex(p).Bind(vocabulary).MinimumTokens < 64))
+        {
+            var constraint = TokenConstraint.FromRegex(pattern);
+            var result = await scheduler.GenerateAsync(new GenerationRequest
+            {
+                PromptTokens = Prompt(model), Samples = 8,
+                Sampling = new SamplingParams { Seed = seed++, MaxTokens = constraint.Bind(vocabulary).MinimumTokens + 12, Constraint = constraint },
+            });
+            Assert.All(result.Samples, s => Assert.True(RegexCorpus.FullMatch(pattern, s.Text), $"/{pattern}/ vs '{s.Text}'"));
+        }
+        string[] choices = ["yes", "no", "not sure", "🙂"];
+        var chosen = await scheduler.GenerateAsync(new GenerationRequest
+        {
+            PromptTokens = Prompt(model), Samples = SamplesPerRequest,
+            Sampling = new SamplingParams { Seed = 1, MaxTokens = 12, Constraint = TokenConstraint.FromChoices(fixture.StartsWith("tiny-llama") ? choices[..3] : choices) },
+        });
+        Assert.All(chosen.Samples, s => Assert.Contains(s.Text, choices));
+    }
+
     internal static int[] Prompt(ModelPackage model) =>
         model.Tokenizer.Encode("Reply in JSON:", addSpecialTokens: false).Select(t => t % model.Descriptor.VocabSize).ToArray();
 }
