@@ -126,8 +126,9 @@ public sealed class GenerationScheduler : IAsyncDisposable
     }
 
     /// <summary>
-    /// Binds the request's constraint to the model's vocabulary (on the caller's thread: compiling masks and bounds
-    /// never holds up the decode loop) and refuses it up front when its shortest document needs more than max_tokens.
+    /// Binds the request's constraint to the model's vocabulary and refuses it up front when its shortest document needs
+    /// more than max_tokens. This and the first step's mask are computed on the caller's thread; the masks of states met
+    /// later are computed by the sampler the first time a row meets them (then cached).
     /// </summary>
     private BoundConstraint? BindConstraint(SamplingParams p)
     {
@@ -138,6 +139,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
         if (bound.MinimumTokens > p.MaxTokens)
             throw new InvalidSamplingParameterException("max_tokens",
                 $"max_tokens is {p.MaxTokens}, but the shortest output the constraint allows takes {bound.MinimumTokens} tokens of this model's vocabulary.");
+        bound.MaskOf(bound.Start, first: true);
         return bound;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Inference.Bench.Engine;
 using Inference.Engine.Constraints;
 using Inference.Engine.Generation;
@@ -14,6 +15,8 @@ namespace Inference.Bench.Constraints;
 /// </summary>
 internal static class ConstrainedDecodingBenchmark
 {
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task<RatioSeries> RunAsync(ModelPackage package, int rows, int tokens, int repeats)
     {
         await using var scheduler = new GenerationScheduler(package, new SchedulerOptions { MaxBatchRows = Math.Max(64, rows) });
@@ -29,11 +32,16 @@ internal static class ConstrainedDecodingBenchmark
         var constrained = free with { Constraint = constraint, IgnoreEos = false };
         // Warm-up: the JIT's tiers, and the grammar states and masks the measured runs will meet (as a server that has
         // served the schema before has them).
+        var documents = new List<string>();
         for (var i = 0; i < 2; i++)
         {
-            await scheduler.GenerateAsync(new GenerationRequest { PromptTokens = prompt, Samples = rows, Sampling = constrained });
+            var warm = await scheduler.GenerateAsync(new GenerationRequest { PromptTokens = prompt, Samples = rows, Sampling = constrained with { Seed = 100 + i } });
+            documents.AddRange(warm.Samples.Select(s => s.Text));
             await scheduler.GenerateAsync(new GenerationRequest { PromptTokens = prompt, Samples = rows, Sampling = free });
         }
+        // Not a test, a sanity check that what is timed is what it claims to be: the constrained rows write JSON.
+        var parsed = documents.Count(d => { try { using var _ = JsonDocument.Parse(d); return true; } catch (JsonException) { return false; } });
+        Console.WriteLine($"  warm-up: {parsed} of {documents.Count} constrained samples parse as JSON, e.g. {JsonSerializer.Serialize(documents[0][..Math.Min(120, documents[0].Length)], Readable)}");
         var series = new RatioSeries($"constrained/unconstrained decode tokens/s, {rows} rows x {tokens} tokens", "target >= 0.85");
         for (var r = 0; r < repeats; r++)
         {
