@@ -1,3 +1,4 @@
+using Inference.Engine.Generation;
 using Inference.Engine.Sampling;
 
 namespace Inference.Pipeline;
@@ -11,7 +12,12 @@ public sealed record PipelineRequest(
     string Prompt,
     string? RenderedPrompt,
     SamplingParams Sampling,
-    TestTimeScalingOptions Options);
+    TestTimeScalingOptions Options)
+{
+    /// <summary>How the first wave meets the scheduler's queue bound: a new request may be refused (429), a prompt of
+    /// an already admitted request may not. Later waves are always follow-ups.</summary>
+    public QueueAdmission Admission { get; init; } = QueueAdmission.New;
+}
 
 /// <summary>Where a pipeline run is: samples finished so far out of those planned, and tokens sampled so far (all
 /// samples, finished or not), from which a client can show tokens per second while it waits.</summary>

@@ -8,7 +8,8 @@ namespace Inference.Pipeline;
 /// <summary>
 /// Sample -> extract answers -> verify -> select, in process. The N samples of a prompt are one scheduler request
 /// (one prefill, N decode rows); with early stopping they come in waves (one request per wave, seeds continuing
-/// where the previous wave stopped) until the stopping rule or the budget says stop.
+/// where the previous wave stopped) until the stopping rule or the budget says stop. Admission is a promise: only the
+/// first wave can be refused by a full queue; later waves are follow-ups of an admitted request, which always queue.
 /// </summary>
 public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, VerifierCatalog? catalog = null, SelectionStrategyRegistry? strategies = null)
 {
@@ -25,6 +26,11 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         _ = Prepare(options);
     }
 
+    /// <summary>
+    /// Runs the request. The first wave is submitted before this method first yields, so a refusal at admission (a
+    /// full queue, an invalid request) faults the returned task at once; callers rely on that to start other prompts of
+    /// the same call only after this one was admitted.
+    /// </summary>
     public async Task<PipelineResult> RunAsync(PipelineRequest request, IProgress<PipelineProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -44,8 +50,9 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         {
             waves++;
             var sampling = request.Sampling with { Seed = baseSeed + samples.Count };
-            var result = await SampleAsync(request.PromptTokens, next, sampling, samples.Count, samples.Sum(s => s.Length), options.Samples, progress,
-                cancellationToken).ConfigureAwait(false);
+            var admission = waves == 1 ? request.Admission : QueueAdmission.FollowUp;
+            var result = await SampleAsync(request.PromptTokens, next, sampling, admission, samples.Count, samples.Sum(s => s.Length), options.Samples,
+                progress, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             promptTokens += result.PromptTokens;
             foreach (var sample in result.Samples)
@@ -117,10 +124,13 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
     }
 
     private async Task<GenerationResult> SampleAsync(IReadOnlyList<int> prompt, int count, Engine.Sampling.SamplingParams sampling,
-        int doneBefore, int tokensBefore, int planned, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+        QueueAdmission admission, int doneBefore, int tokensBefore, int planned, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
     {
         // Candidates carry their samples' log-probabilities (mean_logprob weights, reports), so every token is scored.
-        var request = new GenerationRequest { PromptTokens = prompt, Samples = count, Sampling = sampling with { ScoreSamples = true }, Stream = progress is not null };
+        var request = new GenerationRequest
+        {
+            PromptTokens = prompt, Samples = count, Sampling = sampling with { ScoreSamples = true }, Stream = progress is not null, Admission = admission,
+        };
         var handle = scheduler.Submit(request, cancellationToken);
         if (progress is not null)
         {

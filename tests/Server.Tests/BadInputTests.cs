@@ -103,6 +103,11 @@ public sealed class BadInputTests(DefaultServer server) : IClassFixture<DefaultS
         ["completion empty token list"] = new(Completions, $$"""{"model":"{{TestModels.Id}}","prompt":[[]]}""", 400, "prompt[0]"),
         ["completion token outside vocabulary"] = new(Completions, $$"""{"model":"{{TestModels.Id}}","prompt":[100000]}""", 400, "prompt", "invalid_token_id"),
         ["completion prompt longer than the context"] = new(Completions, Api.Completion(prompt: new string('7', 3000)), 400, "prompt", "context_length_exceeded"),
+        ["completion prompt that tokenizes to nothing"] = new(Completions, Api.Completion(prompt: "\\u3000"), 400, "prompt"),
+        ["completion prompt of bidi controls only"] = new(Completions, Api.Completion(prompt: "\\u202e\\u202d"), 400, "prompt"),
+        ["completion prompt of a noncharacter"] = new(Completions, Api.Completion(prompt: "\\uffff"), 400, "prompt"),
+        ["completion second prompt tokenizes to nothing"] = new(Completions, $$"""{"model":"{{TestModels.Id}}","prompt":["1+1=","\u3000"],"max_tokens":2}""", 400, "prompt[1]"),
+        ["completion second prompt empty"] = new(Completions, $$"""{"model":"{{TestModels.Id}}","prompt":["1+1=",""],"max_tokens":2}""", 400, "prompt[1]"),
         ["completion prompt as number"] = new(Completions, $$"""{"model":"{{TestModels.Id}}","prompt":5}""", 400, "prompt"),
         ["completion logprobs above 5"] = new(Completions, Api.Completion("\"logprobs\":6"), 400, "logprobs"),
         ["completion logprobs as boolean"] = new(Completions, Api.Completion("\"logprobs\":true"), 400, "logprobs", "invalid_type"),
@@ -113,6 +118,9 @@ public sealed class BadInputTests(DefaultServer server) : IClassFixture<DefaultS
         ["completion too many prompts"] = new(Completions, $$"""{"model":"{{TestModels.Id}}","prompt":[{{string.Join(",", Enumerable.Repeat("\"1\"", 17))}}]}""", 400, "prompt"),
         ["wrong content type"] = new(Chat, Api.Chat(), 415, null, "unsupported_media_type", "text/plain"),
         ["oversized body"] = new(Chat, Api.Chat(content: new string('1', 70_000)), 413, null, "request_too_large"),
+        // Read and dropped up to 4x the limit, so the client reads the 413 instead of a connection reset mid-upload.
+        ["body three times the limit"] = new(Chat, Api.Chat(content: new string('1', 190_000)), 413, null, "request_too_large"),
+        ["oversized tokenize body"] = new("tokenize", $$"""{"prompt":"{{new string('1', 150_000)}}"}""", 413, null, "request_too_large"),
         ["tokenize without prompt"] = new("tokenize", "{}", 400, "prompt"),
         ["detokenize negative id"] = new("detokenize", """{"tokens":[-1]}""", 400, "tokens[0]", "invalid_token_id"),
         ["detokenize without tokens"] = new("detokenize", "{}", 400, "tokens"),
@@ -151,6 +159,29 @@ public sealed class BadInputTests(DefaultServer server) : IClassFixture<DefaultS
         var ok = await server.Http.PostAsync(Chat, Api.Chat("\"n\":2"));
         Assert.Equal(HttpStatusCode.OK, ok.Status);
         Assert.Equal(2, ok.Json!["choices"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("PUT", "tokenize", "application/json", 405)]
+    [InlineData("POST", "tokenize", "text/plain", 415)]
+    [InlineData("POST", "v1/nothing", "application/json", 404)]
+    [InlineData("POST", "v1/chat/completions", "application/json", 413)]
+    public async Task A_body_over_the_limit_is_answered_and_the_connection_closed_only_when_it_was_not_read(string method, string path, string type, int status)
+    {
+        // 100 KB against the test server's 64 KiB: refused before reading (route, method, media type) the body is left
+        // unread and the close is announced, so the client does not reuse a connection Kestrel is about to close; a
+        // JSON route reads it to the end (413) and the connection stays usable.
+        using var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = new StringContent($$"""{"prompt":"{{new string('1', 100_000)}}"}""", System.Text.Encoding.UTF8, type),
+        };
+        var reply = await Api.ReadAsync(await server.Http.SendAsync(request));
+        Assert.Equal(status, (int)reply.Status);
+        Assert.False(string.IsNullOrWhiteSpace(reply.ErrorMessage));
+        Assert.Equal(status != 413, reply.Response.Headers.ConnectionClose == true);
+        var small = await server.Http.PostAsync("tokenize", """{"prompt":"1"}""", "text/plain");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, small.Status);
+        Assert.NotEqual(true, small.Response.Headers.ConnectionClose);
     }
 
     private Task<Api.Reply> Send(Case c) => c.Method == "GET"

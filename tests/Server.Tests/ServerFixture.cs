@@ -29,8 +29,15 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>The models served: by default the test model as "tiny", without a reward model.</summary>
     protected virtual IEnumerable<string> ModelArguments() => ["--model", $"{TestModels.Id}={TestModels.LanguageModel}", "--reward-model", "none"];
 
+    /// <summary>Runs before the server is built (e.g. to start a service its configuration points at).</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    /// <summary>Runs after the server was stopped and disposed.</summary>
+    protected virtual Task AfterStopAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
+        await BeforeStartAsync();
         string[] args =
         [
             .. ModelArguments(),
@@ -70,6 +77,7 @@ public class ServerFixture : IAsyncLifetime
             await app.StopAsync();
             await app.DisposeAsync();
         }
+        await AfterStopAsync();
     }
 }
 

@@ -8,5 +8,7 @@ var root = new RootCommand("Inference benchmarks")
     EngineCommand.Create(),
     SamplerCommand.Create(),
     ConstrainedCommand.Create(),
+    PeerCommand.Create(),
+    AdmissionCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -30,21 +30,24 @@ public static class LoadTestCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the request mix draw and the Poisson arrivals", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--out") { Description = "Write the report as JSON to this file" };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar (for logs)" };
+        var disconnect = new Option<double>("--disconnect-fraction") { Description = "Share of streamed requests whose client hangs up after the first event (0..1)", DefaultValueFactory = _ => 0 };
 
         var root = new RootCommand("Load test an inference server: closed or open loop, bounded by duration and request count; reports throughput, status counts and latency/TTFT percentiles")
         {
             url, allowRemote, mode, concurrency, rate, duration, requests, timeout, drain, maxInFlight, mix, maxTokens, model, apiKey, seed, output, noProgress,
+            disconnect,
         };
         root.SetAction((parse, ct) => RunAsync(new Settings(
             parse.GetValue(url)!, parse.GetValue(allowRemote), parse.GetValue(mode), parse.GetValue(concurrency), parse.GetValue(rate),
             parse.GetValue(duration), parse.GetValue(requests), parse.GetValue(timeout), parse.GetValue(drain), parse.GetValue(maxInFlight),
             parse.GetValue(mix), parse.GetValue(maxTokens), parse.GetValue(model), parse.GetValue(apiKey), parse.GetValue(seed),
-            parse.GetValue(output), parse.GetValue(noProgress)), ct));
+            parse.GetValue(output), parse.GetValue(noProgress), parse.GetValue(disconnect)), ct));
         return root;
     }
 
     private sealed record Settings(string Url, bool AllowRemote, LoadMode Mode, int Concurrency, double Rate, double Duration, int? Requests,
-        double Timeout, double Drain, int MaxInFlight, string? Mix, int MaxTokens, string? Model, string? ApiKey, int Seed, string? Out, bool NoProgress);
+        double Timeout, double Drain, int MaxInFlight, string? Mix, int MaxTokens, string? Model, string? ApiKey, int Seed, string? Out, bool NoProgress,
+        double DisconnectFraction);
 
     private static async Task<int> RunAsync(Settings s, CancellationToken ct)
     {
@@ -58,6 +61,7 @@ public static class LoadTestCommand
             if (!(s.Timeout is > 0 and <= 3600)) throw new ArgumentException("--timeout must be between 0 and 3600 seconds.");
             if (!(s.Drain is >= 0 and <= 3600)) throw new ArgumentException("--drain must be between 0 and 3600 seconds.");
             if (s.MaxTokens < 1) throw new ArgumentException("--max-tokens must be >= 1.");
+            if (!(s.DisconnectFraction is >= 0 and <= 1)) throw new ArgumentException("--disconnect-fraction must be between 0 and 1.");
             plan = new LoadPlan(s.Mode, s.Concurrency, s.Rate, TimeSpan.FromSeconds(s.Duration), s.Requests, s.MaxInFlight,
                 TimeSpan.FromSeconds(s.Drain), s.Seed);
             plan.Validate();
@@ -75,6 +79,8 @@ public static class LoadTestCommand
             UseProxy = false,
             MaxConnectionsPerServer = Math.Max(s.Concurrency, s.MaxInFlight),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            // A client that hangs up must really close the connection, not read the rest of the stream on dispose.
+            MaxResponseDrainSize = 0,
         }) { Timeout = Timeout.InfiniteTimeSpan };
         if (s.ApiKey is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", s.ApiKey);
 
@@ -89,7 +95,7 @@ public static class LoadTestCommand
             return 3;
         }
 
-        var runner = new LoadRunner(new RequestSender(http, baseUrl, modelId, TimeSpan.FromSeconds(s.Timeout)), requestMix, plan);
+        var runner = new LoadRunner(new RequestSender(http, baseUrl, modelId, TimeSpan.FromSeconds(s.Timeout), s.DisconnectFraction, s.Seed), requestMix, plan);
         var describe = s.Mode == LoadMode.Closed ? $"{s.Concurrency} clients" : $"{s.Rate} req/s";
         console.WriteLine($"load test of {baseUrl} (model {modelId}): {s.Mode.ToString().ToLowerInvariant()} loop, {describe}, {s.Duration} s" +
                                        $"{(s.Requests is { } n ? $" or {n} requests" : "")}, mix: {string.Join(", ", requestMix.Templates.Select(t => t.Name))}");

@@ -13,11 +13,11 @@ namespace Inference.Engine.Decoding;
 /// for float32 graphs, the logits are written where they live instead of into new tensors. Inputs are built in the
 /// graph's own dtypes; logits come back as float32 (rows x vocab). The model is shared and holds no run state: each
 /// decode loop's state (buffers, run options) is in its own cache.
-/// The cache lives in host memory on every device (on CUDA, ONNX Runtime moves it to the device each step: correct,
-/// not fast; copying a device-resident slot needs a device copy that ONNX Runtime's C# API offers only to plugin
-/// execution providers).
+/// On a GPU (<paramref name="cacheDevice"/>) a GroupQueryAttention graph's cache lives in device memory, bound in
+/// place, so only the step's inputs and logits cross to the host; the appending layout, which copies rows between
+/// steps, keeps its cache in host memory (ONNX Runtime moves it each step: correct, not fast).
 /// </summary>
-public sealed class DecoderModel(InferenceSession session, DecoderInterface decoder)
+public sealed class DecoderModel(InferenceSession session, DecoderInterface decoder, OrtMemoryInfo? cacheDevice = null)
 {
     public DecoderInterface Interface { get; } = decoder;
 
@@ -26,9 +26,15 @@ public sealed class DecoderModel(InferenceSession session, DecoderInterface deco
     public int VocabSize => Interface.VocabSize;
 
     /// <summary>A cache of <paramref name="slots"/> rows of <paramref name="capacity"/> positions in the layout this graph needs.</summary>
-    public KvCache CreateCache(int slots, int capacity) => Interface.Placement == RowPlacement.FromStart
-        ? new InPlaceKvCache(Interface, slots, capacity)
-        : new AppendingKvCache(Interface, slots, capacity);
+    public KvCache CreateCache(int slots, int capacity) => CreateCache(slots, capacity, copyRows: true);
+
+    /// <param name="copyRows">False makes a host cache behave as a device cache does (no row copies), for tests.</param>
+    internal KvCache CreateCache(int slots, int capacity, bool copyRows)
+    {
+        if (Interface.Placement != RowPlacement.FromStart) return new AppendingKvCache(Interface, slots, capacity);
+        var allocator = cacheDevice is null ? null : new OrtAllocator(Session, cacheDevice);
+        return new InPlaceKvCache(Interface, slots, capacity, allocator, copyRows);
+    }
 
     /// <summary>
     /// Runs a prompt alone into a taken, empty <paramref name="slot"/> and writes the logits of its last position into

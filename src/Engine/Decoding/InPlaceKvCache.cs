@@ -12,6 +12,8 @@ namespace Inference.Engine.Decoding;
 /// positions 0..Length(r)-1 of slot r and the mask tells the op each row's length by its sum: ones for the row's
 /// tokens and the new one, zeros after, as wide as the longest row. A prefill runs alone through a view of its own
 /// slot. Nothing moves after that: no copy per step, on admission or on completion (a replica copies its own rows).
+/// The buffers live where the model runs: host memory, or the device's memory through its allocator (CUDA), where the
+/// step's keys and values never leave the device.
 /// </summary>
 public sealed class InPlaceKvCache : KvCache
 {
@@ -22,9 +24,21 @@ public sealed class InPlaceKvCache : KvCache
     private readonly Dictionary<int, OrtValue[]> batchViews = new();
     private readonly OrtValue[]?[] slotViews;
 
-    public InPlaceKvCache(DecoderInterface io, int slots, int capacity) : base(io, slots, capacity)
+    private readonly OrtAllocator? deviceAllocator;
+    private readonly bool hostCopies;
+
+    /// <summary>A cache in host memory.</summary>
+    public InPlaceKvCache(DecoderInterface io, int slots, int capacity) : this(io, slots, capacity, null, hostCopies: true)
+    {
+    }
+
+    /// <param name="deviceAllocator">Allocates the buffers in a device's memory (the cache owns and disposes it); null: host memory.</param>
+    /// <param name="hostCopies">Whether rows may be copied on the host (false also for host memory, to exercise the device path on a CPU).</param>
+    internal InPlaceKvCache(DecoderInterface io, int slots, int capacity, OrtAllocator? deviceAllocator, bool hostCopies) : base(io, slots, capacity)
     {
         var spec = io.KvCache;
+        this.deviceAllocator = deviceAllocator;
+        this.hostCopies = hostCopies && deviceAllocator is null;
         if (spec.Layout != KvCacheLayout.SeparateKeyValue)
             throw new ArgumentException("An in-place cache needs separate key and value pasts.", nameof(spec));
         positionBytes = (long)spec.HeadSize * ModelInputs.ElementSize(spec.ElementType);
@@ -32,7 +46,8 @@ public sealed class InPlaceKvCache : KvCache
         buffers = new TensorBuffer[spec.PastNames.Count];
         try
         {
-            for (var k = 0; k < buffers.Length; k++) buffers[k] = TensorBuffer.AllocateHost(slots * rowBytes);
+            for (var k = 0; k < buffers.Length; k++)
+                buffers[k] = deviceAllocator is null ? TensorBuffer.AllocateHost(slots * rowBytes) : TensorBuffer.Allocate(deviceAllocator, slots * rowBytes);
         }
         catch
         {
@@ -63,8 +78,11 @@ public sealed class InPlaceKvCache : KvCache
 
     internal override void CompletePrefill(int slot, int length, IReadOnlyList<OrtValue> presents) => Lengths[slot] = length;
 
+    public override bool CanReplicate => hostCopies;
+
     public override void Replicate(int source, int target)
     {
+        if (!hostCopies) throw new NotSupportedException("This cache's rows cannot be copied; prefill the slot instead.");
         var length = Lengths[source];
         foreach (var buffer in buffers)
             for (var head = 0; head < Spec.KvHeads; head++)
@@ -119,5 +137,6 @@ public sealed class InPlaceKvCache : KvCache
             foreach (var view in views ?? []) view.Dispose();
         Array.Clear(slotViews);
         foreach (var buffer in buffers) buffer.Dispose();
+        deviceAllocator?.Dispose();
     }
 }

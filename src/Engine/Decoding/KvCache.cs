@@ -116,6 +116,13 @@ public abstract class KvCache : IDisposable
     /// <summary>Records the prefilled tokens; <paramref name="presents"/> are the graph's present outputs (unused in place).</summary>
     internal abstract void CompletePrefill(int slot, int length, IReadOnlyList<OrtValue> presents);
 
+    /// <summary>
+    /// Whether <see cref="Replicate"/> can copy rows (the cache is in host memory). A cache in device memory cannot:
+    /// ONNX Runtime's C# API copies device memory only for plugin execution providers, so the other samples of a
+    /// prompt are prefilled into their own slots instead.
+    /// </summary>
+    public virtual bool CanReplicate => true;
+
     /// <summary>Makes a taken, empty slot a copy of a busy one (the other samples of one prompt): only those rows are written.</summary>
     public abstract void Replicate(int source, int target);
 

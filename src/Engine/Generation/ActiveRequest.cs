@@ -54,6 +54,9 @@ internal sealed class ActiveRequest
 
     public long PrefilledAt { get; set; }
 
+    /// <summary>When its rows had their prompt's cache and their first token (the end of its admission).</summary>
+    public long JoinedAt { get; set; }
+
     /// <summary>The scored prompt, set by the prefill when the request asked for it.</summary>
     public IReadOnlyList<PromptTokenLogprob>? PromptLogprobs { get; set; }
 
@@ -81,7 +84,11 @@ internal sealed class ActiveRequest
         Completion.TrySetResult(new GenerationResult(Request.Id, results!, Request.PromptTokens.Count,
             Stopwatch.GetElapsedTime(SubmittedAt, AdmittedAt == 0 ? now : AdmittedAt),
             AdmittedAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(AdmittedAt, PrefilledAt == 0 ? now : PrefilledAt),
-            Stopwatch.GetElapsedTime(SubmittedAt, now)) { PromptLogprobs = PromptLogprobs });
+            Stopwatch.GetElapsedTime(SubmittedAt, now))
+        {
+            PromptLogprobs = PromptLogprobs,
+            AdmissionTime = AdmittedAt == 0 || JoinedAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(AdmittedAt, JoinedAt),
+        });
     }
 
     public void Fail(Exception error)

@@ -23,5 +23,8 @@ public sealed class RequestTooLargeException(string parameter, string message) :
     public string Parameter { get; } = parameter;
 }
 
+/// <summary>The prompt has no tokens (e.g. its text was all characters the tokenizer drops): nothing to continue.</summary>
+public sealed class EmptyPromptException() : ArgumentException("The prompt has no tokens.", "prompt");
+
 /// <summary>The scheduler was stopped before or while the request ran.</summary>
 public sealed class SchedulerStoppedException() : InvalidOperationException("The generation scheduler has stopped.");

@@ -25,5 +25,8 @@ public sealed record GenerationRequest
     /// </summary>
     public int? PromptLogprobs { get; init; }
 
+    /// <summary>Whether a full queue may refuse this submission (a new request) or not (work of an admitted one).</summary>
+    public QueueAdmission Admission { get; init; } = QueueAdmission.New;
+
     public string Id { get; init; } = Guid.NewGuid().ToString("N");
 }

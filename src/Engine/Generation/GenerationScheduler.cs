@@ -40,12 +40,18 @@ public sealed class GenerationScheduler : IAsyncDisposable
     private long steps;
 
     public GenerationScheduler(ModelPackage model, SchedulerOptions? options = null, ILogger? logger = null)
+        : this(model, options, logger, copyRows: true)
+    {
+    }
+
+    /// <param name="copyRows">False gives a host cache the behaviour of a device cache (each sample prefilled), for tests.</param>
+    internal GenerationScheduler(ModelPackage model, SchedulerOptions? options, ILogger? logger, bool copyRows)
     {
         this.model = model;
         this.options = options ?? new SchedulerOptions();
         this.logger = logger ?? NullLogger.Instance;
         RowCapacity = CapacityFor(model, this.options);
-        cache = model.Decoder.CreateCache(this.options.MaxBatchRows, RowCapacity);
+        cache = model.Decoder.CreateCache(this.options.MaxBatchRows, RowCapacity, copyRows);
         rows = new DecodeRow?[this.options.MaxBatchRows];
         stepTokens = new int[this.options.MaxBatchRows];
         queue = Channel.CreateUnbounded<ActiveRequest>(new UnboundedChannelOptions { SingleReader = true });
@@ -83,7 +89,8 @@ public sealed class GenerationScheduler : IAsyncDisposable
 
     /// <summary>
     /// Validates and enqueues a request. Throws at once (before anything runs) for invalid parameters, token ids
-    /// outside the vocabulary, a prompt that does not fit the context, a request larger than the limits, or a full queue.
+    /// outside the vocabulary, a prompt that does not fit the context, a request larger than the limits, or a full queue
+    /// (only for <see cref="QueueAdmission.New"/>: follow-up work of an admitted request always queues).
     /// </summary>
     public GenerationHandle Submit(GenerationRequest request, CancellationToken cancellationToken = default)
     {
@@ -91,7 +98,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
         if (stopping.IsCancellationRequested) throw new SchedulerStoppedException();
         var descriptor = model.Descriptor;
         ValidateSampling(request, descriptor.VocabSize);
-        if (request.PromptTokens.Count == 0) throw new ArgumentException("The prompt is empty.", "prompt");
+        if (request.PromptTokens.Count == 0) throw new EmptyPromptException();
         model.ValidateTokenIds(request.PromptTokens.ToArray());
         if (request.Samples < 1) throw new RequestTooLargeException("n", "The number of samples must be >= 1.");
         if (request.Samples > options.MaxBatchRows)
@@ -112,7 +119,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
         var constraint = BindConstraint(request.Sampling);
         var seed = request.Sampling.Seed ?? Random.Shared.Next();
         var active = new ActiveRequest(request, seed, descriptor.EosTokenIds, descriptor.VocabSize, constraint, cancellationToken);
-        if (Interlocked.Increment(ref queued) > options.MaxQueuedRequests)
+        if (Interlocked.Increment(ref queued) > options.MaxQueuedRequests && request.Admission == QueueAdmission.New)
         {
             Interlocked.Decrement(ref queued);
             throw new QueueFullException(options.MaxQueuedRequests);
@@ -255,8 +262,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
         {
             cache.Free(first);
             Publish();
-            if (ex is OperationCanceledException && request.CancellationToken.IsCancellationRequested) CancelUnstarted(request);
-            else request.Fail(ex);
+            Fail(request, ex);
             return;
         }
         finally
@@ -282,12 +288,24 @@ public sealed class GenerationScheduler : IAsyncDisposable
         }
 
         // Every sample starts from the prompt's last logits and its cache: one copy each, then one batched draw.
-        var slots = new int[samples];
+        var slots = Enumerable.Repeat(-1, samples).ToArray();
         slots[0] = first;
-        for (var i = 1; i < samples; i++)
+        try
         {
-            slots[i] = cache.Take();
-            cache.Replicate(first, slots[i]);
+            for (var i = 1; i < samples; i++)
+            {
+                slots[i] = cache.Take();
+                // A cache in device memory cannot copy rows: the prompt runs again into each sample's slot.
+                if (cache.CanReplicate) cache.Replicate(first, slots[i]);
+                else model.Decoder.Prefill(cache, slots[i], prompt, new float[vocab], false, request.CancellationToken);
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var slot in slots.Where(s => s >= 0 && cache.IsBusy(s)).Distinct()) cache.Free(slot);
+            Publish();
+            Fail(request, ex);
+            return;
         }
         EnsureLogits(samples * vocab);
         var last = prefillLogits.AsSpan((prefillLogits.Length / vocab - 1) * vocab, vocab);
@@ -310,6 +328,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
             rows[slots[i]] = row;
             started = true;
         }
+        request.JoinedAt = Stopwatch.GetTimestamp();
         Publish();
         if (started) running.Add(request);
         else request.Publish(); // every sample ended at its first token
@@ -396,6 +415,13 @@ public sealed class GenerationScheduler : IAsyncDisposable
         transient = 0;
         Publish();
         foreach (var request in failed) request.Fail(error);
+    }
+
+    /// <summary>Ends a request whose admission failed: cancelled by its caller, or a model error.</summary>
+    private void Fail(ActiveRequest request, Exception error)
+    {
+        if (error is OperationCanceledException && request.CancellationToken.IsCancellationRequested) CancelUnstarted(request);
+        else request.Fail(error);
     }
 
     private void CancelUnstarted(ActiveRequest request)

@@ -15,6 +15,8 @@ namespace Inference.Engine.Packages;
 /// </summary>
 public sealed class ModelPackage : IDisposable
 {
+    private readonly OrtMemoryInfo? cacheDevice;
+
     private ModelPackage(ModelDescriptor descriptor, InferenceSession session, Tokenizer tokenizer, ChatTemplate? template,
         SearchDefaults defaults)
     {
@@ -23,7 +25,9 @@ public sealed class ModelPackage : IDisposable
         Tokenizer = tokenizer;
         ChatTemplate = template;
         Defaults = defaults;
-        Decoder = new DecoderModel(session, descriptor.Interface);
+        var device = descriptor.Placement.Device;
+        cacheDevice = device.IsCuda ? new OrtMemoryInfo("Cuda", OrtAllocatorType.DeviceAllocator, device.DeviceId, OrtMemType.Default) : null;
+        Decoder = new DecoderModel(session, descriptor.Interface, cacheDevice);
     }
 
     public ModelDescriptor Descriptor { get; }
@@ -169,5 +173,6 @@ public sealed class ModelPackage : IDisposable
     public void Dispose()
     {
         Session.Dispose();
+        cacheDevice?.Dispose();
     }
 }

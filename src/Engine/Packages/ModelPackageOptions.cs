@@ -18,6 +18,13 @@ public sealed class ModelPackageOptions
     /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
     public int IntraOpThreads { get; set; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads spin between parallel sections instead of sleeping (its default). A
+    /// decode step runs hundreds of small parallel operators, and without spinning each one waits for its threads to
+    /// wake (measured side by side: docs/results/engine-bench.txt). Turn it off when other work must share the cores.
+    /// </summary>
+    public bool AllowSpinning { get; set; } = true;
+
     /// <summary>The decoder file inside the folder, when neither genai_config.json names it nor model.onnx exists.</summary>
     public string? DecoderFileName { get; set; }
 
@@ -30,8 +37,7 @@ public sealed class ModelPackageOptions
     internal Action<SessionOptions> ConfigureSession(IReadOnlyDictionary<string, string> configEntries) => options =>
     {
         options.IntraOpNumThreads = IntraOpThreads;
-        // Spinning threads burn the cores a batching server needs for its other work.
-        var entries = new Dictionary<string, string> { ["session.intra_op.allow_spinning"] = "0" };
+        var entries = new Dictionary<string, string> { ["session.intra_op.allow_spinning"] = AllowSpinning ? "1" : "0" };
         foreach (var (key, value) in configEntries)
             if (key.StartsWith("session.", StringComparison.Ordinal)) entries[key] = value;
         foreach (var (key, value) in entries) options.AddSessionConfigEntry(key, value);

@@ -31,10 +31,11 @@ internal static class LogitMath
     /// <summary>The first index holding <paramref name="max"/> (the row's maximum): greedy decoding, ties to the lower id.</summary>
     public static int IndexOfMax(ReadOnlySpan<float> x, float max)
     {
-        // IndexOf compares bits, which is exact for every value but a zero (+0 and -0 are equal logits).
+        // Searched as bits, which vectorises (float's own IndexOf compares one by one for NaN's sake) and is exact for
+        // every value but a zero (+0 and -0 are equal logits with different bits).
         if (max != 0)
         {
-            var at = x.IndexOf(max);
+            var at = MemoryMarshal.Cast<float, int>(x).IndexOf(BitConverter.SingleToInt32Bits(max));
             if (at >= 0) return at;
         }
         for (var i = 0; i < x.Length; i++)

@@ -92,12 +92,25 @@ public sealed class Sampler
         var fallback = row.Constraint?.Apply(x, p.MaxTokens - sequence.Generated, plan.StopTokenIds, s.Mask) ?? -1;
 
         var temperature = p.TemperatureAt(sequence.Generated);
-        var max = LogitMath.Max(x);
         // Σ exp(x - max), when the draw computed it over the whole vocabulary at temperature 1.
         var untemperedSum = double.NaN;
-        var chosen = float.IsNegativeInfinity(max) && fallback >= 0 ? fallback
-            : temperature < GreedyTemperature || float.IsNegativeInfinity(max) ? LogitMath.IndexOfMax(x, max)
-            : Draw(x, max, temperature, p, sequence.Random, s, ref untemperedSum);
+        int chosen;
+        float max;
+        if (temperature >= GreedyTemperature && p.TopK > 0 && p.TopK < x.Length)
+        {
+            // Top-k finds the maximum as its first candidate: no pass over the row beyond the selection.
+            chosen = DrawTopK(x, temperature, p, sequence.Random, s);
+            max = plan.ComputesLogprob ? LogitMath.Max(x) : float.NaN;
+        }
+        else
+        {
+            max = LogitMath.Max(x);
+            chosen = temperature < GreedyTemperature || float.IsNegativeInfinity(max)
+                ? LogitMath.IndexOfMax(x, max)
+                : Draw(x, max, temperature, p, sequence.Random, s, ref untemperedSum);
+        }
+        // Every path draws only finite logits unless the whole row is -inf; a masked row then takes the grammar's token.
+        if (fallback >= 0 && float.IsNegativeInfinity(x[chosen])) chosen = fallback;
 
         if (!plan.ComputesLogprob) return new SampledToken(chosen, float.NaN, null, temperature);
         var logSumExp = float.IsNegativeInfinity(max)
@@ -134,30 +147,33 @@ public sealed class Sampler
         x[token] = x[token] > 0 ? x[token] / penalty : x[token] * penalty;
     }
 
-    /// <summary>A draw from softmax(x / tau) after top-k, top-p and min-p.</summary>
+    /// <summary>A draw from softmax(x / tau) over the whole vocabulary, after top-p and min-p.</summary>
     private static int Draw(Span<float> x, float max, double temperature, SamplingParams p, RowRandom random, SamplerScratch s,
         ref double untemperedSum)
     {
-        var vocab = x.Length;
         var scale = (float)(1.0 / temperature);
         // min_p keeps tokens whose weight is at least min_p times the top token's, which is exp(0) = 1.
         var minP = (float)p.MinP;
-        if (p.TopK <= 0 || p.TopK >= vocab)
-        {
-            var w = s.Weights.AsSpan(0, vocab);
-            var total = LogitMath.ExpInto(x, max, scale, w);
-            if (scale == 1f) untemperedSum = total;
-            if (p.TopP < 1.0) return NucleusDraw(x, w, total, p.TopP, minP, random);
-            if (minP > 0) total = LogitMath.ZeroBelow(w, minP);
-            return LogitMath.IndexAtCumulative(w, random.NextDouble() * total);
-        }
+        var w = s.Weights.AsSpan(0, x.Length);
+        var total = LogitMath.ExpInto(x, max, scale, w);
+        if (scale == 1f) untemperedSum = total;
+        if (p.TopP < 1.0) return NucleusDraw(x, w, total, p.TopP, minP, random);
+        if (minP > 0) total = LogitMath.ZeroBelow(w, minP);
+        return LogitMath.IndexAtCumulative(w, random.NextDouble() * total);
+    }
 
-        // top-k: order its candidates, then top-p relative to their mass and min-p cut a suffix.
+    /// <summary>A draw from softmax(x / tau) over the top-k candidates, after top-p (relative to their mass) and min-p.</summary>
+    private static int DrawTopK(ReadOnlySpan<float> x, double temperature, SamplingParams p, RowRandom random, SamplerScratch s)
+    {
+        var scale = 1.0 / temperature;
         var indices = s.Indices;
+        var values = s.Values;
         var weights = s.CandidateWeights;
-        var count = TopTokenSelector.Select(x, indices.AsSpan(0, p.TopK), s.Values);
+        var count = TopTokenSelector.Select(x, indices.AsSpan(0, p.TopK), values);
+        var max = values[0];
+        if (float.IsNegativeInfinity(max)) return indices[0];
         double mass = 0;
-        for (var i = 0; i < count; i++) mass += weights[i] = Math.Exp((x[indices[i]] - max) * scale);
+        for (var i = 0; i < count; i++) mass += weights[i] = Math.Exp((values[i] - max) * scale);
         var keep = count;
         if (p.TopP < 1.0)
         {
@@ -172,7 +188,8 @@ public sealed class Sampler
                 }
             }
         }
-        while (keep > 1 && weights[keep - 1] < minP) keep--;
+        // Candidates are ordered, so min_p cuts a suffix; the top token (weight 1) always stays.
+        while (keep > 1 && weights[keep - 1] < p.MinP) keep--;
 
         double kept = 0;
         for (var i = 0; i < keep; i++) kept += weights[i];

@@ -24,7 +24,8 @@ internal static class TopTokenSelector
         for (var i = 0; i < k; i++)
         {
             heapIndex[i] = i;
-            heapValue[i] = x[i];
+            // A NaN logit (a model fault) ranks below every number, as if it were -inf; later NaNs never beat the threshold.
+            heapValue[i] = float.IsNaN(x[i]) ? float.NegativeInfinity : x[i];
         }
         for (var at = (k / 2) - 1; at >= 0; at--) SiftDown(heapIndex, heapValue, at, k);
 

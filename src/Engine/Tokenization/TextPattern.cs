@@ -119,10 +119,15 @@ internal sealed class TextPattern
         }
     }
 
+    /// <summary>Texts up to this length borrow their working arrays from the shared pool; a longer one allocates them,
+    /// since a pooled array of one huge input would stay resident in the pool long after it.</summary>
+    private const int MaxPooledLength = 1 << 16;
+
     private void FindInShadow(ReadOnlySpan<char> text, List<(int Start, int Length)> matches)
     {
-        var shadow = ArrayPool<char>.Shared.Rent(text.Length);
-        var originalIndex = ArrayPool<int>.Shared.Rent(text.Length + 1);
+        var pooled = text.Length < MaxPooledLength;
+        var shadow = pooled ? ArrayPool<char>.Shared.Rent(text.Length) : new char[text.Length];
+        var originalIndex = pooled ? ArrayPool<int>.Shared.Rent(text.Length + 1) : new int[text.Length + 1];
         try
         {
             var length = 0;
@@ -151,8 +156,11 @@ internal sealed class TextPattern
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(shadow);
-            ArrayPool<int>.Shared.Return(originalIndex);
+            if (pooled)
+            {
+                ArrayPool<char>.Shared.Return(shadow);
+                ArrayPool<int>.Shared.Return(originalIndex);
+            }
         }
     }
 

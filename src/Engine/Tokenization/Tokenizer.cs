@@ -239,30 +239,42 @@ public sealed class Tokenizer
     {
         var tokens = t_decodeTokens ??= new List<string>(64);
         tokens.Clear();
-        foreach (var id in ids)
+        try
         {
-            if (skipSpecialTokens && _parts.SkippedWhenSkippingSpecial.Contains(id))
+            foreach (var id in ids)
             {
-                continue;
+                if (skipSpecialTokens && _parts.SkippedWhenSkippingSpecial.Contains(id))
+                {
+                    continue;
+                }
+                if (IdToToken(id) is { } token)
+                {
+                    tokens.Add(token);
+                }
             }
-            if (IdToToken(id) is { } token)
+            if (tokens.Count == 0)
             {
-                tokens.Add(token);
+                return "";
+            }
+            if (_parts.Decoder is null)
+            {
+                return string.Join(' ', tokens);
+            }
+            _parts.Decoder.Decode(tokens);
+            return string.Concat(tokens);
+        }
+        finally
+        {
+            tokens.Clear();
+            if (tokens.Capacity > MaxRetainedDecodeTokens)
+            {
+                t_decodeTokens = null; // do not pin the list of one huge input to this thread
             }
         }
-        if (tokens.Count == 0)
-        {
-            return "";
-        }
-        if (_parts.Decoder is null)
-        {
-            return string.Join(' ', tokens);
-        }
-        _parts.Decoder.Decode(tokens);
-        var text = string.Concat(tokens);
-        tokens.Clear();
-        return text;
     }
+
+    /// <summary>Tokens a thread's decode list keeps room for between calls; the list of a longer input is dropped.</summary>
+    private const int MaxRetainedDecodeTokens = 1 << 14;
 
     /// <summary>A decoder for one generated sequence that returns text as tokens arrive; see <see cref="StreamingDecoder"/>.</summary>
     public StreamingDecoder CreateStreamingDecoder(bool skipSpecialTokens = false) => new(this, skipSpecialTokens);

@@ -1,5 +1,6 @@
 using Inference.Server.Generation;
 using Inference.Server.Protocol;
+using Inference.Server.Requests;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,6 +20,6 @@ public static class ChatCompletionsEndpoints
         return v1;
     }
 
-    private static Task<Results<Ok<ChatCompletionResponse>, SseResult>> CreateChatCompletion(ChatCompletionRequest request, HttpContext http,
-        ChatCompletionHandler handler) => handler.HandleAsync(request, http);
+    private static Task<Results<Ok<ChatCompletionResponse>, SseResult>> CreateChatCompletion(JsonBody<ChatCompletionRequest> body, HttpContext http,
+        ChatCompletionHandler handler) => handler.HandleAsync(body.Value, http);
 }

@@ -1,5 +1,6 @@
 using Inference.Server.Generation;
 using Inference.Server.Protocol;
+using Inference.Server.Requests;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,6 +20,6 @@ public static class CompletionsEndpoints
         return v1;
     }
 
-    private static Task<Results<Ok<CompletionResponse>, SseResult>> CreateCompletion(CompletionRequest request, HttpContext http,
-        CompletionHandler handler) => handler.HandleAsync(request, http);
+    private static Task<Results<Ok<CompletionResponse>, SseResult>> CreateCompletion(JsonBody<CompletionRequest> body, HttpContext http,
+        CompletionHandler handler) => handler.HandleAsync(body.Value, http);
 }

@@ -2,6 +2,7 @@ using Inference.Server.Errors;
 using Inference.Server.Models;
 using Inference.Server.Options;
 using Inference.Server.Protocol;
+using Inference.Server.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -19,8 +20,9 @@ public static class TokenizerEndpoints
         return app;
     }
 
-    private static Ok<TokenizeResponse> Tokenize(TokenizeRequest request, ModelCatalog catalog, IOptions<LimitsOptions> limits)
+    private static Ok<TokenizeResponse> Tokenize(JsonBody<TokenizeRequest> body, ModelCatalog catalog, IOptions<LimitsOptions> limits)
     {
+        var request = body.Value;
         var model = catalog.ResolveOrSingle(request.Model);
         var package = model.Package!;
         int[] ids;
@@ -40,8 +42,9 @@ public static class TokenizerEndpoints
         return TypedResults.Ok(new TokenizeResponse(ids, ids.Length, package.Descriptor.ContextLength, strings));
     }
 
-    private static Ok<DetokenizeResponse> Detokenize(DetokenizeRequest request, ModelCatalog catalog)
+    private static Ok<DetokenizeResponse> Detokenize(JsonBody<DetokenizeRequest> body, ModelCatalog catalog)
     {
+        var request = body.Value;
         var model = catalog.ResolveOrSingle(request.Model);
         var tokens = request.Tokens ?? throw ApiException.BadRequest("tokens", "tokens (a list of token ids) is required.");
         var vocab = Math.Max(model.Package!.Descriptor.VocabSize, model.Package.Tokenizer.VocabSize);
@@ -51,8 +54,9 @@ public static class TokenizerEndpoints
         return TypedResults.Ok(new DetokenizeResponse(model.Package.Tokenizer.Decode(tokens.ToArray(), request.SkipSpecialTokens ?? false)));
     }
 
-    private static Ok<ApplyTemplateResponse> ApplyTemplate(ApplyTemplateRequest request, ModelCatalog catalog, IOptions<LimitsOptions> limits)
+    private static Ok<ApplyTemplateResponse> ApplyTemplate(JsonBody<ApplyTemplateRequest> body, ModelCatalog catalog, IOptions<LimitsOptions> limits)
     {
+        var request = body.Value;
         var model = catalog.ResolveOrSingle(request.Model);
         if (!model.Package!.Descriptor.HasChatTemplate) throw ApiException.BadRequest("model", $"The model '{model.Id}' has no chat template.");
         var messages = ChatMessageMapping.ToChatMessages(request.Messages, limits.Value.MaxMessages);

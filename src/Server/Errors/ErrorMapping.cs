@@ -13,8 +13,11 @@ using Microsoft.AspNetCore.Http;
 namespace Inference.Server.Errors;
 
 /// <summary>
-/// The one place where exceptions become OpenAI errors. Known bad-input exceptions keep their message and name
-/// their parameter; anything else is a 500 whose message carries only the request id (details go to the log).
+/// The one place where exceptions become OpenAI errors. Request errors are recognised by type: every exception type
+/// the libraries throw for bad input keeps its message and names its parameter (a 4xx); anything else is a server
+/// fault, a 500 whose message carries only the request id (the details go to the log with that id). ErrorMappingTests
+/// classifies every exception type declared in the Inference assemblies, so a new request-error type cannot fall
+/// through to a 500 unnoticed.
 /// </summary>
 public static class ErrorMapping
 {
@@ -28,6 +31,7 @@ public static class ErrorMapping
         RequestTooLargeException r => ApiException.BadRequest(r.Parameter, Plain(r)),
         PromptScoringNotSupportedException ps => ApiException.BadRequest("logprobs", ps.Message),
         TokenIdOutOfRangeException t => ApiException.BadRequest("prompt", Plain(t), "invalid_token_id"),
+        EmptyPromptException e => ApiException.BadRequest("prompt", Plain(e)),
         QueueFullException q => new ApiException(429, ErrorTypes.RateLimit, q.Message, null, "queue_full") { RetryAfterSeconds = retryAfterSeconds },
         SchedulerStoppedException => new ApiException(503, ErrorTypes.Server, "The server is shutting down.", null, "shutting_down") { RetryAfterSeconds = retryAfterSeconds },
         PipelineConfigurationException pc => ApiException.BadRequest(pc.Parameter, Plain(pc)),
@@ -44,6 +48,8 @@ public static class ErrorMapping
     {
         var param = ParamFromJsonPath(json.Path);
         const string conversion = "The JSON value could not be converted to ";
+        if (param is null && json.Message.StartsWith(conversion, StringComparison.Ordinal))
+            return new ApiException(400, ErrorTypes.InvalidRequest, "The request body must be a JSON object.", null, "invalid_json");
         if (param is not null && json.Message.StartsWith(conversion, StringComparison.Ordinal))
         {
             var target = json.Message[conversion.Length..].Split(". Path:", 2)[0];

@@ -18,7 +18,8 @@ public sealed class OpenAIExceptionHandler(ILogger<OpenAIExceptionHandler> logge
         // Only the unexpected (500) is logged with its exception: a refusal, a full queue or a model that failed to
         // load is an answer the server meant to give, not a fault to trace on every request.
         if (error.Status == StatusCodes.Status500InternalServerError)
-            logger.LogError(exception, "Request {RequestId} failed with {Status}", context.TraceIdentifier, error.Status);
+            logger.LogError(exception, "Request {RequestId} ({Method} {Path}) failed with {Status}", context.TraceIdentifier,
+                context.Request.Method, context.Request.Path.Value, error.Status);
         else
             logger.LogDebug("Request {RequestId} rejected with {Status} ({Param}): {Message}", context.TraceIdentifier, error.Status, error.Param, error.Message);
         if (context.Response.HasStarted) return true;

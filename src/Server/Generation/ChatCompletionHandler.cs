@@ -31,6 +31,8 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
             throw ApiException.BadRequest("messages", $"The model '{model.Id}' has no chat template; use /v1/completions with a prompt.");
         var rendered = package.ApplyChatTemplate(messages, request.AddGenerationPrompt ?? true);
         var tokens = package.Tokenizer.Encode(rendered, addSpecialTokens: false);
+        if (tokens.Length == 0)
+            throw ApiException.BadRequest("messages", "The messages have no tokens once the chat template is applied: the model's tokenizer keeps none of their characters.");
         var maxTokens = request.MaxCompletionTokens is not null
             ? SamplingFieldsMapping.ValidatedMaxTokens(request.MaxCompletionTokens, "max_completion_tokens", 0, caps)
             : SamplingFieldsMapping.ValidatedMaxTokens(request.MaxTokens, "max_tokens", preparation.DefaultMaxTokens(model, tokens.Length), caps);

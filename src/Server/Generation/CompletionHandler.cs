@@ -52,9 +52,10 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
         // max_tokens 0 (prompt scoring only) is checked by the scheduler; the other parameters are checked here.
         (maxTokens == 0 ? sampling with { MaxTokens = 1 } : sampling).Validate(package.Descriptor.VocabSize);
         if (plan is null) preparation.CheckBatch(samples, request.BestOf is not null ? "best_of" : "n");
-        var prepared = prompts.Select(p => new PreparedGeneration(model, request.Model!, p.Tokens, p.Text, p.Text, sampling, n, samples, plan)
+        var prepared = prompts.Select((p, i) => new PreparedGeneration(model, request.Model!, p.Tokens, p.Text, p.Text, sampling, n, samples, plan)
         {
             PromptLogprobs = scorePrompt ? topLogprobs : null,
+            Admission = i == 0 ? QueueAdmission.New : QueueAdmission.FollowUp,
         }).ToList();
 
         var id = RequestPreparation.NewId("cmpl-");
@@ -76,7 +77,7 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
         var completionTokens = 0;
         if (plan is null)
         {
-            var results = await Task.WhenAll(prepared.Select(p => runner.GenerateAsync(p, deadline)));
+            var results = await Task.WhenAll(GenerationRunner.StartInOrder(prepared, (p, _) => runner.GenerateAsync(p, deadline)));
             for (var p = 0; p < results.Length; p++)
             {
                 var returned = samples > n ? GenerationRunner.RankByMeanLogprob(results[p].Samples, n) : results[p].Samples;
@@ -86,7 +87,7 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
             }
             return TypedResults.Ok(Response(id, created, request.Model!, choices, promptTokens, completionTokens, null));
         }
-        var scaled = await Task.WhenAll(prepared.Select(p => runner.RunScaledAsync(p, null, deadline)));
+        var scaled = await Task.WhenAll(GenerationRunner.StartInOrder(prepared, (p, _) => runner.RunScaledAsync(p, null, deadline)));
         var reports = new List<TestTimeScalingReport>();
         for (var p = 0; p < scaled.Length; p++)
         {

@@ -37,6 +37,7 @@ public sealed class GenerationRunner(ServerMetrics metrics)
             Sampling = p.Sampling,
             Stream = stream,
             PromptLogprobs = p.PromptLogprobs,
+            Admission = p.Admission,
         }, deadline.Token);
         metrics.SamplesPerRequest.Observe(p.Samples, p.Model.Id);
         return handle;
@@ -49,7 +50,7 @@ public sealed class GenerationRunner(ServerMetrics metrics)
         try
         {
             result = await p.Model.Pipeline!.RunAsync(
-                new PipelineRequest(p.PromptTokens, p.UserPrompt, p.RenderedPrompt, p.Sampling, plan.Options), progress, deadline.Token);
+                new PipelineRequest(p.PromptTokens, p.UserPrompt, p.RenderedPrompt, p.Sampling, plan.Options) { Admission = p.Admission }, progress, deadline.Token);
         }
         catch (OperationCanceledException)
         {
@@ -63,6 +64,19 @@ public sealed class GenerationRunner(ServerMetrics metrics)
         return result;
     }
 
+    /// <summary>
+    /// Starts the work of a request's prompts in order. The first is the request's admission: its submission happens
+    /// before <paramref name="start"/> first yields, so a refusal (a full queue) faults its task at once and is thrown
+    /// here, before anything else starts or any byte is written. The others are follow-ups
+    /// (<see cref="PreparedGeneration.Admission"/>), which the queue never refuses.
+    /// </summary>
+    public static List<T> StartInOrder<T>(IReadOnlyList<PreparedGeneration> prompts, Func<PreparedGeneration, int, T> start)
+    {
+        var first = start(prompts[0], 0);
+        if (first is Task { IsFaulted: true } refused) refused.GetAwaiter().GetResult();
+        return [first, .. prompts.Skip(1).Select((p, i) => start(p, i + 1))];
+    }
+
     public void RecordFirstToken(PreparedGeneration p, TimeSpan elapsed) => metrics.TimeToFirstToken.Observe(elapsed.TotalSeconds, p.Model.Id);
 
     public void RecordTokens(PreparedGeneration p, int tokens) => metrics.CompletionTokens.Add(tokens, p.Model.Id);
@@ -70,11 +84,14 @@ public sealed class GenerationRunner(ServerMetrics metrics)
     /// <summary>Deadline: 504. Client gone: counted, and the cancellation propagates (no one to answer).</summary>
     public void Cancelled(PreparedGeneration p, RequestDeadline deadline)
     {
-        if (deadline.ClientGone) RecordDisconnect(p);
+        if (deadline.ClientGone) RecordDisconnect(p, deadline);
         deadline.ThrowIfExpired();
     }
 
-    public void RecordDisconnect(PreparedGeneration p) => metrics.Disconnects.Increment(p.Model.Id);
+    public void RecordDisconnect(PreparedGeneration p, RequestDeadline deadline)
+    {
+        if (deadline.FirstToCountDisconnect()) metrics.Disconnects.Increment(p.Model.Id);
+    }
 
     /// <summary>best_of without a selection strategy: rank by mean token log-probability, as OpenAI does.</summary>
     public static IReadOnlyList<SampleResult> RankByMeanLogprob(IReadOnlyList<SampleResult> samples, int n) =>

@@ -1,3 +1,4 @@
+using Inference.Engine.Generation;
 using Inference.Engine.Sampling;
 using Inference.Server.Models;
 using Inference.Server.Scaling;
@@ -23,4 +24,8 @@ public sealed record PreparedGeneration(
 {
     /// <summary>Score the prompt with this many top alternatives per token (completions with echo and logprobs).</summary>
     public int? PromptLogprobs { get; init; }
+
+    /// <summary>New for a request's first prompt, the one a full queue may refuse (429 before any byte); FollowUp for
+    /// the other prompts of the same call, which run only once the first was admitted and are never refused.</summary>
+    public QueueAdmission Admission { get; init; } = QueueAdmission.New;
 }

@@ -29,7 +29,7 @@ public static class ReportBuilder
                 chosenIndexes.Contains(a.BestCandidateIndex))).ToList(),
             Chosen = chosen.Select((c, i) => new ChosenReport(firstChoiceIndex + i, c.Index, c.Answer?.Raw)).ToList(),
             Verifiers = result.VerifierRuns.Select(r => new VerifierReport(r.Verifier, r.Accepted, r.Rejected, r.Scored, r.Unverified,
-                r.Elapsed.TotalMilliseconds)).ToList(),
+                r.Elapsed.TotalMilliseconds) { UnverifiedReasons = r.Unverified > 0 ? UnverifiedReasons(result.Candidates, r.Verifier) : null }).ToList(),
             EarlyStop = result.EarlyStop is { } d ? new EarlyStopReport(d.Stop, d.Rule, d.Reason, d.SamplesUsed) : null,
             Timings = new TimingsReport(result.Cost.Sampling.TotalMilliseconds, result.Cost.Verification.TotalMilliseconds,
                 result.Cost.Selection.TotalMilliseconds, result.Cost.Total.TotalMilliseconds),
@@ -41,6 +41,17 @@ public static class ReportBuilder
         c.Index, c.Text, c.Answer?.Raw, c.TokenCount, Finite(c.MeanLogProb), Finite(c.Reward),
         FinishReasons.ToWire(result.Samples[c.Index].FinishReason),
         c.Verdicts.ToDictionary(v => v.Key, v => new VerdictReport(Status(v.Value.Status), Finite(v.Value.Score), v.Value.Reason), StringComparer.Ordinal));
+
+    /// <summary>Why a verifier left candidates unverified: each distinct reason (the first few) with its count.</summary>
+    private static Dictionary<string, int> UnverifiedReasons(IReadOnlyList<Candidate> candidates, string verifier) =>
+        candidates.Select(c => c.Verdicts.GetValueOrDefault(verifier))
+            .Where(v => v is { Status: VerdictStatus.Unverified })
+            .GroupBy(v => v!.Reason, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Take(MaxReasons)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    private const int MaxReasons = 5;
 
     private static string Status(VerdictStatus status) => status switch
     {

@@ -10,6 +10,7 @@ using Inference.Server.Security;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Inference.Server.Hosting;
@@ -75,6 +76,10 @@ public static class InferenceServerApp
 
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<RouteLabels>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RequestActivity>();
+        services.AddSingleton<IdleMemoryTrimmer>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrimmer>());
         services.AddSingleton<ModelCatalog>();
         services.AddHostedService<ModelLoader>();
         services.AddSingleton<GenerationRunner>();
@@ -88,6 +93,7 @@ public static class InferenceServerApp
     public static WebApplication UseInferenceServer(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<UnreadBodyMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // Handled errors are logged once by OpenAIExceptionHandler, at the level their status deserves.

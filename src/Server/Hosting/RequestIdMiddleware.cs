@@ -11,7 +11,7 @@ namespace Inference.Server.Hosting;
 /// <c>POST /v1/chat/completions -> 400 invalid_value (temperature) in 1.2 ms [req-…]</c>. Health probes and metric
 /// scrapes are logged at Debug, everything else at Information.
 /// </summary>
-public sealed class RequestIdMiddleware(RequestDelegate next, ILoggerFactory loggers, ServerMetrics metrics, RouteLabels routes)
+public sealed class RequestIdMiddleware(RequestDelegate next, ILoggerFactory loggers, ServerMetrics metrics, RouteLabels routes, RequestActivity activity)
 {
     public const string Header = "X-Request-Id";
 
@@ -30,6 +30,7 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILoggerFactory log
         // Routing ran before this middleware; the exception handler clears the endpoint when it handles an error, so
         // the match is read now for the label of rejected requests.
         var matched = context.GetEndpoint();
+        activity.Started();
         using (logger.BeginScope("X-Request-Id:{RequestId}", id))
         {
             try
@@ -38,6 +39,7 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILoggerFactory log
             }
             finally
             {
+                activity.Ended();
                 var route = routes.Of(context.Request.Path, matched ?? context.GetEndpoint());
                 var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
                 var elapsed = Stopwatch.GetElapsedTime(started);

@@ -66,6 +66,7 @@ public sealed class ModelLoader(
                 FallbackToCpu = options.FallbackToCpu,
                 Cuda = options.Cuda,
                 IntraOpThreads = options.IntraOpThreads,
+                AllowSpinning = options.AllowSpinning,
                 Id = model.Id,
             }, loggers.CreateLogger<ModelPackage>());
             scheduler = new GenerationScheduler(package, limits.Value.ToSchedulerOptions(), loggers.CreateLogger<GenerationScheduler>());

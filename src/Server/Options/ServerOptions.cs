@@ -21,6 +21,11 @@ public sealed class ServerOptions
     /// <summary>Serve the playground page at / (static files embedded in the server; they call the API like any client).</summary>
     public bool Playground { get; set; } = true;
 
+    /// <summary>After this many seconds without a request in flight, memory allocated since the last such pause is
+    /// collected and returned to the OS (one aggressive GC); 0 turns it off.</summary>
+    [Range(0, 86_400)]
+    public double TrimMemoryAfterIdleSeconds { get; set; } = 5;
+
     /// <summary>Origins allowed by CORS; empty (the default) leaves CORS off.</summary>
     public List<string> CorsOrigins { get; set; } = [];
 }

@@ -14,13 +14,13 @@ public static class PromptMapping
     {
         if (prompt is not { } p || p.ValueKind == JsonValueKind.Null) throw ApiException.BadRequest("prompt", "prompt is required.");
         List<CompletionPrompt> prompts;
-        if (p.ValueKind == JsonValueKind.String) prompts = [FromText(p.GetString()!, tokenizer)];
+        if (p.ValueKind == JsonValueKind.String) prompts = [FromText(p.GetString()!, "prompt", tokenizer)];
         else if (p.ValueKind != JsonValueKind.Array || p.GetArrayLength() == 0)
             throw ApiException.BadRequest("prompt", "prompt must be a string, a list of strings, a list of token ids or a list of token-id lists.");
         else
         {
             var items = p.EnumerateArray().ToList();
-            if (items.All(e => e.ValueKind == JsonValueKind.String)) prompts = items.Select(e => FromText(e.GetString()!, tokenizer)).ToList();
+            if (items.All(e => e.ValueKind == JsonValueKind.String)) prompts = items.Select((e, i) => FromText(e.GetString()!, $"prompt[{i}]", tokenizer)).ToList();
             else if (items.All(e => e.ValueKind == JsonValueKind.Number)) prompts = [FromTokens(items, "prompt", tokenizer, vocabSize)];
             else if (items.All(e => e.ValueKind == JsonValueKind.Array))
                 prompts = items.Select((e, i) => FromTokens(e.EnumerateArray().ToList(), $"prompt[{i}]", tokenizer, vocabSize)).ToList();
@@ -30,10 +30,13 @@ public static class PromptMapping
         return prompts;
     }
 
-    private static CompletionPrompt FromText(string text, Tokenizer tokenizer)
+    private static CompletionPrompt FromText(string text, string param, Tokenizer tokenizer)
     {
-        if (text.Length == 0) throw ApiException.BadRequest("prompt", "prompt must not be empty.");
-        return new CompletionPrompt(text, tokenizer.Encode(text, addSpecialTokens: true));
+        if (text.Length == 0) throw ApiException.BadRequest(param, "prompt must not be empty.");
+        var tokens = tokenizer.Encode(text, addSpecialTokens: true);
+        if (tokens.Length == 0)
+            throw ApiException.BadRequest(param, "The prompt has no tokens: the model's tokenizer keeps none of its characters. Send text the model can read.");
+        return new CompletionPrompt(text, tokens);
     }
 
     private static CompletionPrompt FromTokens(List<JsonElement> items, string param, Tokenizer tokenizer, int vocabSize)

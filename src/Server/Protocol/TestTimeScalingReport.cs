@@ -27,8 +27,12 @@ public sealed record AnswerReport(string Answer, int Votes, double Frequency, do
 /// <summary>A returned choice and the candidate (sample index) it came from.</summary>
 public sealed record ChosenReport(int ChoiceIndex, int Candidate, string? Answer);
 
-/// <summary>What one verifier concluded over the candidates; unverified counts failures (service down, timeout...).</summary>
-public sealed record VerifierReport(string Name, int Accepted, int Rejected, int Scored, int Unverified, double ElapsedMs);
+/// <summary>What one verifier concluded over the candidates; unverified counts failures (service down, timeout...),
+/// and <see cref="UnverifiedReasons"/> says why: each distinct reason with how many candidates it left unverified.</summary>
+public sealed record VerifierReport(string Name, int Accepted, int Rejected, int Scored, int Unverified, double ElapsedMs)
+{
+    public IReadOnlyDictionary<string, int>? UnverifiedReasons { get; init; }
+}
 
 public sealed record EarlyStopReport(bool Stopped, string? Rule, string Detail, int SamplesUsed);
 

@@ -21,6 +21,9 @@ public sealed class SseWriter(HttpResponse response)
 
     public bool Started { get; private set; }
 
+    /// <summary>The request's id (X-Request-Id), for errors reported inside the stream.</summary>
+    public string RequestId => response.HttpContext.TraceIdentifier;
+
     public async Task StartAsync()
     {
         if (Started) return;

@@ -24,7 +24,7 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
     {
         using var deadline = new RequestDeadline(aborted, limits.Value.RequestTimeout);
         var started = Stopwatch.GetTimestamp();
-        var handles = prompts.Select(p => runner.Submit(p, stream: true, deadline)).ToList();
+        var handles = GenerationRunner.StartInOrder(prompts, (p, _) => runner.Submit(p, stream: true, deadline));
         var n = prompts[0].N;
         await RunGuardedAsync(sse, deadline, prompts[0], async ct =>
         {
@@ -70,7 +70,7 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
     {
         using var deadline = new RequestDeadline(aborted, limits.Value.RequestTimeout);
         var progress = Channel.CreateUnbounded<(int Prompt, PipelineProgress Progress)>();
-        var runs = prompts.Select((p, i) => runner.RunScaledAsync(p, new PromptProgress(i, progress.Writer), deadline)).ToList();
+        var runs = GenerationRunner.StartInOrder(prompts, (p, i) => runner.RunScaledAsync(p, new PromptProgress(i, progress.Writer), deadline));
         var all = Task.WhenAll(runs);
         _ = all.ContinueWith(_ => progress.Writer.TryComplete(), TaskScheduler.Default);
 
@@ -137,12 +137,13 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
         }
         catch (Exception ex) when (deadline.ClientGone && ex is OperationCanceledException or IOException)
         {
-            runner.RecordDisconnect(first);
+            runner.RecordDisconnect(first, deadline);
         }
         catch (Exception ex) when (!deadline.ClientGone)
         {
-            var error = deadline.Expired ? deadline.Error() : ErrorMapping.ToApiError(ex, "stream", 1);
-            if (error.Status >= 500 && !deadline.Expired) logger.LogError(ex, "Stream failed after it started");
+            var error = deadline.Expired ? deadline.Error() : ErrorMapping.ToApiError(ex, sse.RequestId, 1);
+            if (error.Status == 500) logger.LogError(ex, "Request {RequestId}: the stream failed after it started", sse.RequestId);
+            else logger.LogWarning("Request {RequestId}: the stream ended with {Status} ({Code}): {Message}", sse.RequestId, error.Status, error.Code, error.Message);
             try
             {
                 await sse.WriteErrorAsync(error);

@@ -249,4 +249,29 @@ public sealed class ConstrainedSchedulingTests
             Assert.Equal(FinishReason.Stop, s.FinishReason);
         });
     }
+    [Theory]
+    [InlineData(0.0, 0, 1.0)]   // greedy
+    [InlineData(1.0, 0, 1.0)]   // full draw over the vocabulary
+    [InlineData(1.3, 5, 1.0)]   // top-k
+    [InlineData(0.7, 0, 0.8)]   // top-p (nucleus rejection draw)
+    [InlineData(1.0, 40, 0.9)]  // top-k then top-p
+    [InlineData(2.0, 1, 1.0)]   // top-k of one
+    public async Task EverySamplerPathDrawsOnlyTokensTheGrammarAllows(double temperature, int topK, double topP)
+    {
+        var (scheduler, prompt) = Start("tiny-random-gpt2-fp32");
+        await using var _ = scheduler;
+        var result = await scheduler.GenerateAsync(new GenerationRequest
+        {
+            PromptTokens = prompt, Samples = 8,
+            Sampling = new SamplingParams
+            {
+                Seed = 21, MaxTokens = 60, Temperature = temperature, TopK = topK, TopP = topP, Constraint = TokenConstraint.FromJsonSchema(Person),
+            },
+        });
+        Assert.All(result.Samples, s =>
+        {
+            Assert.Null(SchemaOracle.Problem(s.Text, Person));
+            Assert.Equal(FinishReason.Stop, s.FinishReason);
+        });
+    }
 }

@@ -71,6 +71,23 @@ public sealed class BatchInvarianceTests
     [Theory]
     [InlineData("gqa-fp32")]
     [InlineData("gqa-int4")]
+    public async Task WhereRowsCannotBeCopiedEachSampleIsPrefilledAndTheSamplesAreTheSame(string model)
+    {
+        // A cache in device memory (CUDA) cannot copy a prompt's rows into the other samples' slots; the scheduler then
+        // prefills each slot. The same host cache made to behave so must give the same samples.
+        var package = ModelFixtures.Load(model);
+        var prompt = Prompts(package.Descriptor.VocabSize)[3];
+        var p = new SamplingParams { Temperature = 1.0, Seed = 5, MaxTokens = 12, IgnoreEos = true };
+        await using var copying = new GenerationScheduler(package, new SchedulerOptions { MaxBatchRows = 4 });
+        await using var prefilling = new GenerationScheduler(package, new SchedulerOptions { MaxBatchRows = 4 }, null, copyRows: false);
+        var copied = await copying.GenerateAsync(new GenerationRequest { PromptTokens = prompt, Samples = 4, Sampling = p });
+        var prefilled = await prefilling.GenerateAsync(new GenerationRequest { PromptTokens = prompt, Samples = 4, Sampling = p });
+        for (var i = 0; i < 4; i++) Assert.Equal(copied.Samples[i].TokenIds, prefilled.Samples[i].TokenIds);
+    }
+
+    [Theory]
+    [InlineData("gqa-fp32")]
+    [InlineData("gqa-int4")]
     [InlineData("mha-fp16")]
     public async Task BuilderExportsReproduceGenAisGreedyIdsWhileBatched(string fixture)
     {

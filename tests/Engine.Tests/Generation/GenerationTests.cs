@@ -157,7 +157,7 @@ public sealed class GenerationTests : IAsyncLifetime
             scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Sampling = new SamplingParams { TopP = 0 } })).Parameter);
         Assert.Equal("n", Assert.Throws<RequestTooLargeException>(() =>
             scheduler.Submit(new GenerationRequest { PromptTokens = Prompt, Samples = 33 })).Parameter);
-        Assert.Throws<ArgumentException>(() => scheduler.Submit(new GenerationRequest { PromptTokens = [] }));
+        Assert.Throws<EmptyPromptException>(() => scheduler.Submit(new GenerationRequest { PromptTokens = [] }));
         Assert.Equal(0, scheduler.Stats.QueuedRequests);
         Assert.Equal(0, scheduler.Stats.ActiveRows);
         await Task.CompletedTask;

@@ -113,7 +113,11 @@ public sealed class SamplerKernelTests
         var sampler = new Sampler();
         var state = new SequenceState(new HashSet<int>(), 1);
         for (var i = 0; i < 50; i++)
+        {
             Assert.Contains(sampler.Sample(x, state, new SamplingParams { Temperature = 1 }, []).TokenId, new[] { 42, 43 });
+            Assert.Contains(sampler.Sample(x, state, new SamplingParams { Temperature = 1, TopK = 5 }, []).TokenId, new[] { 42, 43 });
+            Assert.Contains(sampler.Sample(x, state, new SamplingParams { Temperature = 1, TopP = 0.9 }, []).TokenId, new[] { 42, 43 });
+        }
         Assert.Equal(42, sampler.Sample(x, state, new SamplingParams { Temperature = 0 }, []).TokenId);
     }
 

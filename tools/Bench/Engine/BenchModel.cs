@@ -14,13 +14,13 @@ internal static class BenchModel
         }
     }
 
-    public static ModelPackage Load(string? folder, int threads)
+    public static ModelPackage Load(string? folder, int threads, bool allowSpinning = true)
     {
         var path = Path.GetFullPath(folder ?? DefaultFolder);
-        var package = ModelPackage.Load(path, new ModelPackageOptions { IntraOpThreads = threads });
+        var package = ModelPackage.Load(path, new ModelPackageOptions { IntraOpThreads = threads, AllowSpinning = allowSpinning });
         var d = package.Descriptor;
         Console.WriteLine($"model: {d.Id} ({path}) — {d.Interface}");
-        Console.WriteLine($"threads: {(threads == 0 ? "ORT default" : threads)}, processors: {Environment.ProcessorCount}");
+        Console.WriteLine($"threads: {(threads == 0 ? "ORT default" : threads)}{(allowSpinning ? "" : ", no spinning")}, processors: {Environment.ProcessorCount}");
         return package;
     }
 

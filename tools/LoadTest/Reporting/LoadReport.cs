@@ -6,6 +6,8 @@ namespace Inference.LoadTest.Reporting;
 /// <summary>
 /// The numbers of a run. Rates divide by the wall time from the first request to the last response
 /// (<see cref="ElapsedSeconds"/>); latency and TTFT percentiles are over successful requests only.
+/// <see cref="FailedAfterStart"/> counts answers that began with 200 and then failed (an error inside a started stream);
+/// <see cref="RefusalLatencyMs"/> is how long a 429 took: a late one means work was done and then refused.
 /// </summary>
 public sealed record LoadReport(
     string Url,
@@ -24,7 +26,10 @@ public sealed record LoadReport(
     IReadOnlyDictionary<string, int> Errors,
     LatencySummary LatencyMs,
     LatencySummary TimeToFirstTokenMs,
-    IReadOnlyList<TemplateReport> Templates)
+    IReadOnlyList<TemplateReport> Templates,
+    int FailedAfterStart,
+    int ClientHangUps,
+    LatencySummary RefusalLatencyMs)
 {
     public int TooManyRequests => ByStatus.GetValueOrDefault("429");
 
@@ -46,7 +51,8 @@ public sealed record LoadReport(
             tokens / seconds, tokens, ok.Count(o => o.OutputTokens is null), byStatus, errors,
             LatencySummary.From(ok.Select(o => o.LatencyMs)),
             LatencySummary.From(ok.Where(o => o.TimeToFirstTokenMs is not null).Select(o => o.TimeToFirstTokenMs!.Value)),
-            templates);
+            templates, outcomes.Count(o => o.FailedAfterStart), outcomes.Count(o => o.HungUp),
+            LatencySummary.From(outcomes.Where(o => o.Status == 429).Select(o => o.LatencyMs)));
     }
 }
 

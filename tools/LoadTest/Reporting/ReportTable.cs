@@ -16,6 +16,8 @@ public static class ReportTable
         summary.AddRow("requests/s (succeeded)", F(report.RequestsPerSecond));
         summary.AddRow("output tokens/s", F(report.OutputTokensPerSecond));
         summary.AddRow("429 responses", report.TooManyRequests.ToString(CultureInfo.InvariantCulture));
+        summary.AddRow("failed after a 200 (errors inside started streams)", report.FailedAfterStart.ToString(CultureInfo.InvariantCulture));
+        if (report.ClientHangUps > 0) summary.AddRow("streams hung up by the client", report.ClientHangUps.ToString(CultureInfo.InvariantCulture));
         if (report.Dropped > 0) summary.AddRow("arrivals dropped (client in-flight cap)", report.Dropped.ToString(CultureInfo.InvariantCulture));
         summary.AddRow("by status", Markup.Escape(string.Join(", ", report.ByStatus.Select(kv => $"{kv.Key}: {kv.Value}"))));
         foreach (var (error, count) in report.Errors) summary.AddRow("error", Markup.Escape($"{count} x {error}"));
@@ -24,6 +26,7 @@ public static class ReportTable
         var latency = new Table().AddColumns("ms", "n", "mean", "p50", "p90", "p99", "max");
         Row(latency, "latency", report.LatencyMs);
         Row(latency, "time to first token (streams)", report.TimeToFirstTokenMs);
+        Row(latency, "429 answers", report.RefusalLatencyMs);
         foreach (var t in report.Templates) Row(latency, $"latency: {t.Name} ({t.Succeeded}/{t.Requests} ok)", t.LatencyMs);
         console.Write(latency);
     }

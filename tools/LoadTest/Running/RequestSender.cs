@@ -6,9 +6,19 @@ using Inference.LoadTest.Workload;
 
 namespace Inference.LoadTest.Running;
 
-/// <summary>Sends one request and measures it: latency to the last byte, time to the first content (streams), usage.</summary>
-public sealed class RequestSender(HttpClient http, Uri baseUrl, string? model, TimeSpan timeout)
+/// <summary>Sends one request and measures it: latency to the last byte, time to the first content (streams), usage.
+/// A share of streamed requests (<paramref name="disconnectFraction"/>, drawn from <paramref name="seed"/>) hang up
+/// after the first event, as clients that go away do.</summary>
+public sealed class RequestSender(HttpClient http, Uri baseUrl, string? model, TimeSpan timeout, double disconnectFraction = 0, int seed = 1)
 {
+    private readonly Random hangUps = new(seed);
+
+    private bool DrawHangUp()
+    {
+        if (disconnectFraction <= 0) return false;
+        lock (hangUps) return hangUps.NextDouble() < disconnectFraction;
+    }
+
     public async Task<RequestOutcome> SendAsync(RequestTemplate template, double startedAtSeconds, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -34,9 +44,18 @@ public sealed class RequestSender(HttpClient http, Uri baseUrl, string? model, T
             if (template.Stream)
             {
                 var events = new ServerEventStream();
+                var hangUp = DrawHangUp();
                 using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false));
                 while (await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false) is { } line)
+                {
+                    if (hangUp && line.Length > 0)
+                    {
+                        // Disposing the response without reading on closes the connection (the client's handler must
+                        // not drain it: MaxResponseDrainSize = 0).
+                        return Outcome(null, null) with { HungUp = true };
+                    }
                     if (events.Accept(line)) ttft = clock.Elapsed.TotalMilliseconds;
+                }
                 if (events.Error is not null) return Outcome($"stream error: {events.Error}", events.CompletionTokens);
                 if (!events.Done) return Outcome("stream ended without [DONE]", events.CompletionTokens);
                 return Outcome(null, events.CompletionTokens);
