@@ -3,7 +3,7 @@
 using System.Text.Json;
 using Inference.Client;
 using Inference.Engine.Packages;
-using Inference.Pipeline;
+using Inference.Protocol;
 using Inference.Selection;
 
 var root = FindRepository();
@@ -14,7 +14,7 @@ await using var client = EmbeddedInferenceClient.Load(new EmbeddedClientOptions 
 var options = new InferenceOptions
 {
     Temperature = 1.0, Seed = 7, MaxTokens = 120,
-    TestTimeScaling = new TestTimeScalingOptions { Strategy = "majority", Samples = samples, Answer = new AnswerExtractionSpec(AnswerFormat.Hash) },
+    TestTimeScaling = new TestTimeScalingRequest { Strategy = "majority", Samples = samples, Answer = AnswerFormatRequest.Named("hash") },
 };
 
 var solved = 0;

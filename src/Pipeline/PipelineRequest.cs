@@ -17,6 +17,10 @@ public sealed record PipelineRequest(
     /// <summary>How the first wave meets the scheduler's queue bound: a new request may be refused (429), a prompt of
     /// an already admitted request may not. Later waves are always follow-ups.</summary>
     public QueueAdmission Admission { get; init; } = QueueAdmission.New;
+
+    /// <summary>The selection built when the request was checked (<see cref="TestTimeScalingPipeline.Prepare"/>); null
+    /// builds it from <see cref="Options"/> when the run starts.</summary>
+    public PreparedSelection? Prepared { get; init; }
 }
 
 /// <summary>Where a pipeline run is: samples finished so far out of those planned, and tokens sampled so far (all

@@ -35,13 +35,9 @@ public sealed record TestTimeScalingOptions
 
     public EarlyStopSpec? EarlyStop { get; init; }
 
-    /// <summary>Whether a strategy ranks by reward, so the pipeline must provide one.</summary>
-    public bool NeedsReward => Strategy switch
-    {
-        SelectionStrategyNames.BestOfN or SelectionStrategyNames.BestOfMajority => true,
-        SelectionStrategyNames.WeightedMajority => Weight == VoteWeight.Reward,
-        _ => false,
-    };
+    /// <summary>What the strategy needs the candidates to carry with these options (declared by the strategy itself).</summary>
+    public SelectionNeeds Needs(SelectionStrategyRegistry? strategies = null) =>
+        (strategies ?? SelectionStrategyRegistry.Default).Get(Strategy).Needs(ToSelectionOptions());
 
     public SelectionOptions ToSelectionOptions() => new()
     {

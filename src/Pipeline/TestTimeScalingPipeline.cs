@@ -35,8 +35,9 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var options = request.Options;
-        var (strategy, extractor, runner) = Prepare(options);
+        var prepared = request.Prepared ?? Prepare(request.Options);
+        var options = prepared.Options;
+        var (strategy, extractor, runner) = (prepared.Strategy, prepared.Extractor, new VerifierRunner(prepared.Verifiers, prepared.RewardFrom));
 
         var samples = new List<SampleResult>();
         var candidates = new List<Candidate>();
@@ -92,7 +93,12 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
                 Stopwatch.GetElapsedTime(verified, selected), Stopwatch.GetElapsedTime(started, selected)));
     }
 
-    private (ISelectionStrategy Strategy, IAnswerExtractor Extractor, VerifierRunner Runner) Prepare(TestTimeScalingOptions options)
+    /// <summary>
+    /// Builds what a request's selection runs (strategy, answer extractor, verifiers), checking that it can run:
+    /// throws <see cref="PipelineConfigurationException"/> naming the field. Done once per request: the result goes
+    /// in <see cref="PipelineRequest.Prepared"/>.
+    /// </summary>
+    public PreparedSelection Prepare(TestTimeScalingOptions options)
     {
         if (options.Samples < 1) throw new PipelineConfigurationException("test_time_scaling.samples", "samples must be >= 1.");
         if (options.K < 1 || options.K > options.Samples)
@@ -119,8 +125,8 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         {
             throw new PipelineConfigurationException("test_time_scaling.answer", ex.Message);
         }
-        var (verifiers, rewardFrom) = catalog.Resolve(options);
-        return (strategy, extractor, new VerifierRunner(verifiers, rewardFrom));
+        var (verifiers, rewardFrom) = catalog.Resolve(options, strategy.Needs(options.ToSelectionOptions()));
+        return new PreparedSelection(options, strategy, extractor, verifiers, rewardFrom);
     }
 
     private async Task<GenerationResult> SampleAsync(IReadOnlyList<int> prompt, int count, Engine.Sampling.SamplingParams sampling,

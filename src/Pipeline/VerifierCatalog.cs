@@ -1,3 +1,4 @@
+using Inference.Selection;
 using Inference.Verifiers;
 
 namespace Inference.Pipeline;
@@ -16,12 +17,13 @@ public sealed class VerifierCatalog(RewardModel? rewardModel = null, IReadOnlyDi
 
     /// <summary>
     /// The verifiers for a request and the name of the one whose score is the candidates' reward. A strategy that
-    /// ranks by reward gets the reward model even when the request did not list it.
+    /// ranks by reward (<paramref name="needs"/>) gets the reward model even when the request did not list it. A
+    /// configuration a verifier refuses (a bad regex or schema) is named by its place in the request's list.
     /// </summary>
-    public (IReadOnlyList<IVerifier> Verifiers, string? RewardFrom) Resolve(TestTimeScalingOptions options)
+    public (IReadOnlyList<IVerifier> Verifiers, string? RewardFrom) Resolve(TestTimeScalingOptions options, SelectionNeeds needs)
     {
         var specs = options.Verifiers.ToList();
-        if (options.NeedsReward && !specs.OfType<RewardModelVerifierSpec>().Any())
+        if (needs.HasFlag(SelectionNeeds.Reward) && !specs.OfType<RewardModelVerifierSpec>().Any())
         {
             if (RewardModel is null)
                 throw new PipelineConfigurationException("test_time_scaling.strategy",
@@ -32,12 +34,11 @@ public sealed class VerifierCatalog(RewardModel? rewardModel = null, IReadOnlyDi
         if (duplicate is not null)
             throw new PipelineConfigurationException("test_time_scaling.verifiers", $"The verifier '{duplicate.Key}' is listed twice.");
 
-        var verifiers = specs.Select(Create).ToArray();
-        return (verifiers, specs.OfType<RewardModelVerifierSpec>().Any() ? specs.OfType<RewardModelVerifierSpec>().First().Name : null);
+        var verifiers = specs.Select((spec, i) => Create(spec, $"test_time_scaling.verifiers[{i}]")).ToArray();
+        return (verifiers, specs.OfType<RewardModelVerifierSpec>().FirstOrDefault()?.Name);
 
-        IVerifier Create(VerifierSpec spec)
+        IVerifier Create(VerifierSpec spec, string param)
         {
-            const string param = "test_time_scaling.verifiers";
             try
             {
                 return spec switch
@@ -59,7 +60,8 @@ public sealed class VerifierCatalog(RewardModel? rewardModel = null, IReadOnlyDi
             }
             catch (InvalidVerifierConfigurationException ex)
             {
-                throw new PipelineConfigurationException(param, ex.Message);
+                var field = spec switch { RegexVerifierSpec => ".must_match", JsonSchemaVerifierSpec => ".schema", _ => "" };
+                throw new PipelineConfigurationException(param + field, ex.Message);
             }
         }
     }

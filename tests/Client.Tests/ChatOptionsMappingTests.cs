@@ -1,19 +1,19 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Inference.Engine.Packages;
-using Inference.Engine.Sampling.Schedules;
-using Inference.Pipeline;
+using Inference.Pipeline.Requests;
+using Inference.Protocol;
 using Microsoft.Extensions.AI;
 
 namespace Inference.Client.Tests;
 
-/// <summary>Every ChatOptions field and documented additional property maps onto the engine's parameters.</summary>
+/// <summary>Every ChatOptions field and documented additional property maps onto the wire request both clients resolve.</summary>
 public sealed class ChatOptionsMappingTests
 {
     [Fact]
-    public void EveryFieldMaps()
+    public void EveryFieldMapsOntoTheWireRequest()
     {
-        var schedule = new ExploratoryAnnealedTemperature();
-        var tts = new TestTimeScalingOptions { Strategy = "majority", Samples = 9 };
+        var tts = new TestTimeScalingRequest { Strategy = "majority", Samples = 9, TemperatureSchedule = new EadScheduleRequest { Decay = 10 }, ReturnCandidates = true };
         var options = new ChatOptions
         {
             Temperature = 0.4f, TopP = 0.9f, TopK = 7, MaxOutputTokens = 33, StopSequences = ["END", "\n\n"], Seed = 1234,
@@ -21,47 +21,37 @@ public sealed class ChatOptionsMappingTests
             AdditionalProperties = new AdditionalPropertiesDictionary
             {
                 [InferenceChatOptionKeys.N] = 3, [InferenceChatOptionKeys.MinP] = 0.05, [InferenceChatOptionKeys.RepetitionPenalty] = 1.1,
-                [InferenceChatOptionKeys.Logprobs] = true, [InferenceChatOptionKeys.TopLogprobs] = 4,
-                [InferenceChatOptionKeys.TemperatureSchedule] = schedule, [InferenceChatOptionKeys.TestTimeScaling] = tts,
-                [InferenceChatOptionKeys.ReturnCandidates] = true,
+                [InferenceChatOptionKeys.Logprobs] = true, [InferenceChatOptionKeys.TopLogprobs] = 4, [InferenceChatOptionKeys.TestTimeScaling] = tts,
             },
         };
         var mapped = ChatOptionsMapping.ToInferenceOptions(options);
-        Assert.Equal(0.4, mapped.Temperature!.Value, 6);
-        Assert.Equal(0.9, mapped.TopP!.Value, 6);
-        Assert.Equal(7, mapped.TopK);
-        Assert.Equal(33, mapped.MaxTokens);
-        Assert.Equal(["END", "\n\n"], mapped.Stop);
-        Assert.Equal(1234, mapped.Seed);
-        Assert.Equal(0.5, mapped.PresencePenalty!.Value, 6);
-        Assert.Equal(-0.25, mapped.FrequencyPenalty!.Value, 6);
-        Assert.Equal(3, mapped.N);
-        Assert.Equal(0.05, mapped.MinP);
-        Assert.Equal(1.1, mapped.RepetitionPenalty);
-        Assert.True(mapped.Logprobs);
-        Assert.Equal(4, mapped.TopLogprobs);
-        Assert.Same(schedule, mapped.TemperatureSchedule);
         Assert.Same(tts, mapped.TestTimeScaling);
-        Assert.True(mapped.ReturnCandidates);
-
-        var sampling = mapped.ToSamplingParams(new SearchDefaults(), 256);
-        Assert.Equal(33, sampling.MaxTokens);
-        Assert.Equal(7, sampling.TopK);
-        Assert.Equal(1234, sampling.Seed);
-        Assert.Same(schedule, sampling.TemperatureSchedule);
+        var wire = JsonNode.Parse(JsonSerializer.Serialize(mapped.ToChatRequest("m", [("user", "hi")]), ProtocolJsonContext.Default.ChatCompletionRequest))!;
+        var expected = JsonNode.Parse("""
+            {"model":"m","n":3,"temperature":0.4000000059604645,"top_p":0.8999999761581421,"max_tokens":33,"stop":["END","\n\n"],"seed":1234,
+             "presence_penalty":0.5,"frequency_penalty":-0.25,"top_k":7,"min_p":0.05,"repetition_penalty":1.1,
+             "test_time_scaling":{"strategy":"majority","samples":9,"temperature_schedule":{"type":"ead","decay":10},"return_candidates":true},
+             "messages":[{"role":"user","content":"hi"}],"logprobs":true,"top_logprobs":4}
+            """)!;
+        Assert.True(JsonNode.DeepEquals(expected, wire), wire.ToJsonString());
     }
 
     [Fact]
     public void TemperatureAloneEnablesSamplingAndDefaultsComeFromTheModel()
     {
-        var onlyTemperature = ChatOptionsMapping.ToInferenceOptions(new ChatOptions { Temperature = 0.7f }).ToSamplingParams(new SearchDefaults(), 64);
-        Assert.Equal(0.7, onlyTemperature.Temperature, 6);
-        Assert.Equal(1.0, onlyTemperature.TopP);
-        Assert.Equal(0, onlyTemperature.TopK);
-        var defaults = ChatOptionsMapping.ToInferenceOptions(null).ToSamplingParams(new SearchDefaults { Temperature = 0.6, TopK = 40 }, 64);
-        Assert.Equal(0.6, defaults.Temperature);
-        Assert.Equal(40, defaults.TopK);
-        Assert.Equal(64, defaults.MaxTokens);
+        var onlyTemperature = ChatOptionsMapping.ToInferenceOptions(new ChatOptions { Temperature = 0.7f }).ToChatRequest();
+        Assert.Equal(0.7, onlyTemperature.Temperature!.Value, 6);
+        Assert.Null(onlyTemperature.TopP);
+        Assert.Null(onlyTemperature.TopK);
+        var model = new SearchDefaults { Temperature = 0.6, TopK = 40 };
+        Assert.Equal(0.7, RequestDefaults.Temperature(onlyTemperature.Temperature, model), 6);
+        Assert.Equal(0.6, RequestDefaults.Temperature(null, model));
+        Assert.Equal(40, RequestDefaults.TopK(null, model));
+        Assert.Equal(1.0, RequestDefaults.TopP(null, model));
+        var limits = new RequestLimits { MaxTokens = 64 };
+        Assert.Equal(64, RequestDefaults.MaxTokens(RequestEndpoint.Chat, 256, 35, limits));
+        Assert.Equal(221, RequestDefaults.MaxTokens(RequestEndpoint.Chat, 256, 35, limits with { MaxTokens = 1024 }));
+        Assert.Equal(16, RequestDefaults.MaxTokens(RequestEndpoint.Completions, 256, 35, limits));
     }
 
     [Fact]
@@ -73,10 +63,10 @@ public sealed class ChatOptionsMappingTests
         var mapped = ChatOptionsMapping.ToInferenceOptions(new ChatOptions
         {
             ResponseFormat = format,
-            AdditionalProperties = new() { [InferenceChatOptionKeys.TestTimeScaling] = new TestTimeScalingOptions { Strategy = "verifier" } },
+            AdditionalProperties = new() { [InferenceChatOptionKeys.TestTimeScaling] = new TestTimeScalingRequest { Strategy = "verifier" } },
         });
-        var verifier = Assert.IsType<JsonSchemaVerifierSpec>(Assert.Single(mapped.TestTimeScaling!.Verifiers));
-        Assert.Contains("required", verifier.Schema);
+        var verifier = Assert.IsType<JsonSchemaVerifierRequest>(Assert.Single(mapped.TestTimeScaling!.Verifiers!));
+        Assert.Contains("required", verifier.Schema!.Value.GetRawText());
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Inference.Engine.Generation;
-using Inference.Pipeline;
-using Inference.Selection;
+using Inference.Protocol;
 using Inference.Testing;
 using Microsoft.Extensions.AI;
 using EngineMessage = Inference.Engine.Packages.ChatMessage;
@@ -16,7 +15,7 @@ public sealed class EmbeddedClientTests : IAsyncLifetime
     {
         client = EmbeddedInferenceClient.Load(new EmbeddedClientOptions
         {
-            ModelPath = Path.Combine(AppContext.BaseDirectory, "fixtures", "tiny-llama", "fp32"), Threads = 1, DefaultMaxTokens = 12,
+            ModelPath = Path.Combine(AppContext.BaseDirectory, "fixtures", "tiny-llama", "fp32"), Threads = 1, MaxTokens = 90,
         });
         return Task.CompletedTask;
     }
@@ -30,9 +29,8 @@ public sealed class EmbeddedClientTests : IAsyncLifetime
     {
         var completion = await client.CompleteAsync(Question, new InferenceOptions
         {
-            Seed = 4, Temperature = 1.5,
-            TestTimeScaling = new TestTimeScalingOptions { Samples = 10, Answer = new AnswerExtractionSpec(AnswerFormat.Regex, "^(?<answer>.)") },
-            ReturnCandidates = true,
+            Seed = 4, Temperature = 1.5, MaxTokens = 12,
+            TestTimeScaling = new TestTimeScalingRequest { Samples = 10, Answer = AnswerFormatRequest.Regex("^(?<answer>.)"), ReturnCandidates = true },
         });
         var choice = Assert.Single(completion.Choices);
         Assert.NotNull(completion.Explanation);
@@ -75,7 +73,7 @@ public sealed class EmbeddedClientTests : IAsyncLifetime
         var before = client.Stats.TokensGenerated;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var update in client.StreamAsync(Question, new InferenceOptions { N = 4, MaxTokens = 90, TemperatureSchedule = gate }, cts.Token))
+            await foreach (var update in client.StreamAsync(Question, new EmbeddedInferenceOptions { N = 4, MaxTokens = 90, TemperatureSchedule = gate }, cts.Token))
             {
                 if (cts.IsCancellationRequested) continue;
                 await gate.Reached.WaitAsync(TimeSpan.FromSeconds(60));

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 
 namespace Inference.Client.Tests;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Inference.Server.Protocol;
-using Inference.Server.Scaling;
+using Inference.Protocol;
+using Inference.Pipeline.Requests;
 
 namespace Inference.Playground.Tests;
 
@@ -37,7 +37,7 @@ public sealed class ScheduleParityTests(PlaygroundServer server, BrowserSession 
         var worst = 0.0;
         for (var i = 0; i < specs.Count; i++)
         {
-            var schedule = TemperatureScheduleParser.Parse(specs[i].Deserialize<TemperatureScheduleRequest>(Wire))!;
+            var schedule = ScalingResolution.Schedule(specs[i].Deserialize<TemperatureScheduleRequest>(Wire))!;
             // Only exp, cos and pow can differ, by the last bit, between V8's math library and the C runtime's.
             var exact = schedule.Name is "constant" or "linear";
             for (var t = 0; t < Tokens; t++)

@@ -45,7 +45,7 @@ public sealed class ChaosServer : ServerFixture
         $"--Verifiers:Http:{name}:MaxDegreeOfParallelism=4",
     ];
 
-    public HttpVerifier Verifier(string name) => (HttpVerifier)Services.GetRequiredService<ModelCatalog>().ExternalVerifiers[name];
+    public HttpVerifier Verifier(string name) => Services.GetRequiredService<ExternalVerifiers>()[name];
 }
 
 /// <summary>

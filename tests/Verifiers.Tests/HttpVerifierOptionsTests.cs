@@ -27,7 +27,7 @@ public class HttpVerifierOptionsTests
     [MemberData(nameof(Invalid))]
     public void InvalidOptionsAreRefusedNamingTheField(HttpVerifierOptions options, string field)
     {
-        var ex = Assert.Throws<InvalidVerifierConfigurationException>(() => new HttpVerifier(options, new HttpClient()));
+        var ex = Assert.Throws<InvalidVerifierConfigurationException>(() => HttpVerifiers.Create(options));
         Assert.Contains(field, ex.Message);
     }
 }

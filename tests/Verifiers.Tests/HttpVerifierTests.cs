@@ -6,14 +6,12 @@ namespace Inference.Verifiers.Tests;
 public sealed class HttpVerifierTests : IAsyncLifetime
 {
     private static readonly VerificationRequest Request = new("What is 6 * 7?");
-    private readonly HttpClient _http = new();
     private VerifierServer _server = null!;
 
     public async Task InitializeAsync() => _server = await VerifierServer.StartAsync();
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
         await _server.DisposeAsync();
     }
 
@@ -31,7 +29,7 @@ public sealed class HttpVerifierTests : IAsyncLifetime
     [Fact]
     public async Task HealthyServiceAcceptsAndRejectsAndSeesPromptAndResponse()
     {
-        var verifier = new HttpVerifier(Options("/judge"), _http);
+        var verifier = HttpVerifiers.Create(Options("/judge"));
         var verdicts = await verifier.VerifyAsync(Request, Candidates.Texts("#### 42", "#### 7"), default);
         Assert.Equal(new Verdict(VerdictStatus.Accepted, 0.9, "contains 42"), verdicts[0]);
         Assert.Equal(new Verdict(VerdictStatus.Rejected, 0.1, "no 42"), verdicts[1]);
@@ -41,16 +39,16 @@ public sealed class HttpVerifierTests : IAsyncLifetime
     [Fact]
     public async Task ScoreOnlyAnswersAreScoredOrDecidedByTheThreshold()
     {
-        var scored = await new HttpVerifier(Options("/score-only"), _http).VerifyAsync(Request, Candidates.Texts("x"), default);
+        var scored = await HttpVerifiers.Create(Options("/score-only")).VerifyAsync(Request, Candidates.Texts("x"), default);
         Assert.Equal((VerdictStatus.Scored, 0.7), (scored[0].Status, scored[0].Score!.Value));
-        var decided = await new HttpVerifier(Options("/score-only") with { AcceptThreshold = 0.8 }, _http).VerifyAsync(Request, Candidates.Texts("x"), default);
+        var decided = await HttpVerifiers.Create(Options("/score-only") with { AcceptThreshold = 0.8 }).VerifyAsync(Request, Candidates.Texts("x"), default);
         Assert.Equal(VerdictStatus.Rejected, decided[0].Status);
     }
 
     [Fact]
     public async Task TransientFailuresAreRetriedUntilTheServiceAnswers()
     {
-        var verifier = new HttpVerifier(Options("/flaky"), _http);
+        var verifier = HttpVerifiers.Create(Options("/flaky"));
         var verdicts = await verifier.VerifyAsync(Request, Candidates.Texts("a 42", "b 7", "c 42"), default);
         Assert.Equal([VerdictStatus.Accepted, VerdictStatus.Rejected, VerdictStatus.Accepted], verdicts.Select(v => v.Status));
         Assert.All(verdicts, v => Assert.EndsWith("(after 3 attempts)", v.Reason));
@@ -60,7 +58,7 @@ public sealed class HttpVerifierTests : IAsyncLifetime
     [Fact]
     public async Task RetriesRunOutOnAFlakyServiceAndTheCandidateIsUnverified()
     {
-        var verifier = new HttpVerifier(Options("/flaky") with { MaxRetryAttempts = 1 }, _http);
+        var verifier = HttpVerifiers.Create(Options("/flaky") with { MaxRetryAttempts = 1 });
         var verdicts = await verifier.VerifyAsync(Request, Candidates.Texts("only 42"), default);
         Assert.Equal(Verdict.Unverified("service answered HTTP 429 after 2 attempts"), verdicts[0]);
         Assert.Equal(2, _server.Count("/flaky"));
@@ -72,7 +70,7 @@ public sealed class HttpVerifierTests : IAsyncLifetime
         // /slow never answers, so a verdict at all proves each attempt was cut (the wait only bounds a hang); each
         // 500 ms timer fires only after its attempt reached the service, so the service sees exactly three.
         var time = new ServicePacedTimeProvider(TimeSpan.FromMilliseconds(500), k => _server.ArrivedAsync("/slow", k));
-        var verifier = new HttpVerifier(Options("/slow") with { AttemptTimeout = TimeSpan.FromMilliseconds(500), MaxRetryAttempts = 2 }, _http, time);
+        var verifier = HttpVerifiers.Create(Options("/slow") with { AttemptTimeout = TimeSpan.FromMilliseconds(500), MaxRetryAttempts = 2 }, time);
         var verdicts = await verifier.VerifyAsync(Request, Candidates.Texts("42"), default).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(Verdict.Unverified("timed out after 500 ms (3 attempts)"), verdicts[0]);
         await _server.WaitForCountAsync("/slow", 3);
@@ -83,7 +81,7 @@ public sealed class HttpVerifierTests : IAsyncLifetime
     {
         // As above: a verdict proves the total timeout cut the never-answering call, after the service saw it.
         var time = new ServicePacedTimeProvider(TimeSpan.FromMilliseconds(300), k => _server.ArrivedAsync("/slow", k));
-        var verifier = new HttpVerifier(Options("/slow") with { TotalTimeout = TimeSpan.FromMilliseconds(300) }, _http, time);
+        var verifier = HttpVerifiers.Create(Options("/slow") with { TotalTimeout = TimeSpan.FromMilliseconds(300) }, time);
         var verdicts = await verifier.VerifyAsync(Request, Candidates.Texts("42"), default).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(Verdict.Unverified("timed out after 300 ms (1 attempt)"), verdicts[0]);
         await _server.WaitForCountAsync("/slow", 1);
@@ -93,7 +91,7 @@ public sealed class HttpVerifierTests : IAsyncLifetime
     public async Task DownServiceIsRetriedThenTheCandidateIsUnverified()
     {
         using var down = new VerifierServer.DownService();
-        var verifier = new HttpVerifier(Options("/judge") with { Endpoint = down.Url, MaxRetryAttempts = 2 }, _http);
+        var verifier = HttpVerifiers.Create(Options("/judge") with { Endpoint = down.Url, MaxRetryAttempts = 2 });
         var verdicts = await verifier.VerifyAsync(Request, Candidates.Texts("42", "7"), default);
         Assert.All(verdicts, v =>
         {
@@ -105,11 +103,11 @@ public sealed class HttpVerifierTests : IAsyncLifetime
     [Fact]
     public async Task NonTransientStatusIsNotRetriedAndBadBodiesAreUnverified()
     {
-        var badRequest = await new HttpVerifier(Options("/bad-request"), _http).VerifyAsync(Request, Candidates.Texts("42"), default);
+        var badRequest = await HttpVerifiers.Create(Options("/bad-request")).VerifyAsync(Request, Candidates.Texts("42"), default);
         Assert.Equal(Verdict.Unverified("service answered HTTP 400 after 1 attempt"), badRequest[0]);
         Assert.Equal(1, _server.Count("/bad-request"));
 
-        var garbage = await new HttpVerifier(Options("/garbage"), _http).VerifyAsync(Request, Candidates.Texts("42"), default);
+        var garbage = await HttpVerifiers.Create(Options("/garbage")).VerifyAsync(Request, Candidates.Texts("42"), default);
         Assert.Equal(VerdictStatus.Unverified, garbage[0].Status);
         Assert.StartsWith("service response is not the expected JSON", garbage[0].Reason);
     }
@@ -159,7 +157,7 @@ public sealed class HttpVerifierTests : IAsyncLifetime
     [Fact]
     public async Task CallerCancellationPropagatesInsteadOfBecomingAVerdict()
     {
-        var verifier = new HttpVerifier(Options("/slow"), _http);
+        var verifier = HttpVerifiers.Create(Options("/slow"));
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => verifier.VerifyAsync(Request, Candidates.Texts("42"), cts.Token));
     }
@@ -175,7 +173,7 @@ public sealed class HttpVerifierTests : IAsyncLifetime
             BreakerBreakDuration = TimeSpan.FromSeconds(30),
             MaxDegreeOfParallelism = 1,
         };
-        var verifier = new HttpVerifier(options, _http, time);
+        var verifier = HttpVerifiers.Create(options, time);
         var events = new BreakerEvents();
         verifier.CircuitStateChanged += (_, state) => events.Add(state);
         return (verifier, events);

@@ -34,7 +34,7 @@ internal static class ChatUpdates
             ResponseId = responseId,
             MessageId = $"{responseId}-{update.ChoiceIndex}",
             ModelId = model,
-            FinishReason = update.FinishReason is { } reason ? ChatOptionsMapping.ToChatFinishReason(reason) : null,
+            FinishReason = update.FinishReason is { } reason ? EmbeddedChatMapping.ToChatFinishReason(reason) : null,
             AdditionalProperties = new AdditionalPropertiesDictionary { [InferenceChatOptionKeys.ChoiceIndex] = update.ChoiceIndex },
         };
     }

@@ -32,6 +32,19 @@ public sealed class EmbeddedClientOptions
     /// <summary>A reward model folder, for best_of_n, best_of_majority and reward-weighted voting.</summary>
     public string? RewardModelPath { get; set; }
 
-    /// <summary>max_tokens when a call does not give one.</summary>
-    public int DefaultMaxTokens { get; set; } = 256;
+    /// <summary>The largest max_tokens a call may ask for; a call that gives none generates up to the rest of the
+    /// context, at most this (as the server's chat endpoint does with Limits:MaxTokens).</summary>
+    public int MaxTokens { get; set; } = 1024;
+
+    /// <summary>The resolver's caps for this client: the batch bounds samples; the server's per-request caps (n, stop
+    /// strings) protect a shared server and are not applied in process beyond what the engine can run.</summary>
+    internal Pipeline.Requests.RequestLimits ToRequestLimits() => new()
+    {
+        MaxN = MaxBatchRows,
+        MaxSamples = 4096,
+        MaxTokens = MaxTokens,
+        MaxTopLogprobs = Engine.Sampling.SamplingParams.MaxTopLogprobs,
+        MaxStopStrings = 64,
+        MaxBatchRows = MaxBatchRows,
+    };
 }

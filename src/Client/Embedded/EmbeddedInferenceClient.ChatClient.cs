@@ -10,9 +10,9 @@ public sealed partial class EmbeddedInferenceClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var completion = await CompleteAsync(ChatOptionsMapping.ToEngineMessages(messages), ChatOptionsMapping.ToInferenceOptions(options),
+        var completion = await CompleteAsync(EmbeddedChatMapping.ToEngineMessages(messages), ChatOptionsMapping.ToInferenceOptions(options),
             cancellationToken).ConfigureAwait(false);
-        return ChatOptionsMapping.ToChatResponse(completion);
+        return EmbeddedChatMapping.ToChatResponse(completion);
     }
 
     /// <inheritdoc />
@@ -20,7 +20,7 @@ public sealed partial class EmbeddedInferenceClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var id = Guid.NewGuid().ToString("N");
-        await foreach (var update in StreamAsync(ChatOptionsMapping.ToEngineMessages(messages), ChatOptionsMapping.ToInferenceOptions(options),
+        await foreach (var update in StreamAsync(EmbeddedChatMapping.ToEngineMessages(messages), ChatOptionsMapping.ToInferenceOptions(options),
                            cancellationToken).ConfigureAwait(false))
         {
             if (ChatUpdates.From(update, id, Model.Id) is { } chatUpdate) yield return chatUpdate;

@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using Inference.Engine.Generation;
 using Inference.Engine.Packages;
 using Inference.Pipeline;
+using Inference.Pipeline.Requests;
+using Inference.Protocol;
 using Inference.Verifiers;
 using Microsoft.Extensions.AI;
 using EngineChatMessage = Inference.Engine.Packages.ChatMessage;
@@ -10,7 +12,10 @@ namespace Inference.Client;
 
 /// <summary>
 /// Runs a model in this process: the same engine, continuous-batching scheduler and test-time-scaling pipeline as
-/// the server, without HTTP. Thread-safe: concurrent calls share one decode batch.
+/// the server, without HTTP. A call's options become the same wire request the HTTP client sends
+/// (<see cref="InferenceOptions.ToChatRequest"/>) and are resolved by the server's own resolver, with chat's rules, so
+/// the same request and seed give the same samples here and on the server. Invalid options throw
+/// <see cref="InvalidRequestException"/> naming the wire field. Thread-safe: concurrent calls share one decode batch.
 /// </summary>
 public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposable
 {
@@ -18,13 +23,13 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
     private readonly RewardModel? rewardModel;
     private readonly GenerationScheduler scheduler;
     private readonly TestTimeScalingPipeline pipeline;
-    private readonly int defaultMaxTokens;
+    private readonly RequestResolver resolver;
+    private readonly ModelContext context;
 
     private EmbeddedInferenceClient(ModelPackage package, RewardModel? rewardModel, EmbeddedClientOptions options)
     {
         this.package = package;
         this.rewardModel = rewardModel;
-        defaultMaxTokens = options.DefaultMaxTokens;
         scheduler = new GenerationScheduler(package, new SchedulerOptions
         {
             MaxBatchRows = options.MaxBatchRows,
@@ -32,6 +37,8 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
             MaxQueuedRequests = options.MaxQueuedRequests,
         });
         pipeline = new TestTimeScalingPipeline(scheduler, new VerifierCatalog(rewardModel));
+        resolver = new RequestResolver(options.ToRequestLimits());
+        context = ModelContext.Of(package, pipeline);
     }
 
     /// <summary>What was loaded: context length, vocabulary, interface, provider in use.</summary>
@@ -63,67 +70,105 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
     /// <summary>Answers a conversation (the model's chat template is applied).</summary>
     public Task<InferenceCompletion> CompleteAsync(IReadOnlyList<EngineChatMessage> messages, InferenceOptions? options = null,
         CancellationToken cancellationToken = default)
-        => RunAsync(ChatPrompt(messages), options ?? new InferenceOptions(), cancellationToken);
+    {
+        var prompt = ChatPrompt(messages);
+        return RunAsync(prompt, Resolve(prompt, options), cancellationToken);
+    }
 
-    /// <summary>Continues a plain text prompt (no chat template).</summary>
+    /// <summary>Continues a plain text prompt (no chat template), with the same defaults as a conversation.</summary>
     public Task<InferenceCompletion> CompleteTextAsync(string prompt, InferenceOptions? options = null, CancellationToken cancellationToken = default)
-        => RunAsync(TextPrompt(prompt), options ?? new InferenceOptions(), cancellationToken);
+    {
+        var text = TextPrompt(prompt);
+        return RunAsync(text, Resolve(text, options), cancellationToken);
+    }
 
     /// <summary>Streams the answer to a conversation.</summary>
     public IAsyncEnumerable<InferenceUpdate> StreamAsync(IReadOnlyList<EngineChatMessage> messages, InferenceOptions? options = null,
         CancellationToken cancellationToken = default)
-        => StreamCoreAsync(ChatPrompt(messages), options ?? new InferenceOptions(), cancellationToken);
+    {
+        var prompt = ChatPrompt(messages);
+        return StreamCoreAsync(prompt, Resolve(prompt, options), cancellationToken);
+    }
 
     /// <summary>Streams the continuation of a plain text prompt.</summary>
     public IAsyncEnumerable<InferenceUpdate> StreamTextAsync(string prompt, InferenceOptions? options = null,
         CancellationToken cancellationToken = default)
-        => StreamCoreAsync(TextPrompt(prompt), options ?? new InferenceOptions(), cancellationToken);
-
-    private sealed record Prompt(int[] Tokens, string UserText, string Rendered);
-
-    private Prompt ChatPrompt(IReadOnlyList<EngineChatMessage> messages)
     {
-        if (messages.Count == 0) throw new ArgumentException("At least one message is needed.", nameof(messages));
-        var rendered = package.ApplyChatTemplate(messages);
-        var user = messages.LastOrDefault(m => m.Role == "user")?.Content ?? messages[^1].Content;
-        return new Prompt(package.Tokenizer.Encode(rendered, addSpecialTokens: false), user, rendered);
+        var text = TextPrompt(prompt);
+        return StreamCoreAsync(text, Resolve(text, options), cancellationToken);
     }
 
-    private Prompt TextPrompt(string prompt)
+    /// <summary>A chat request exactly as the server takes it (messages, every sampling field, test_time_scaling), resolved
+    /// with the rules of /v1/chat/completions: the same request and seed give the server's choices and votes.</summary>
+    public Task<InferenceCompletion> CreateChatCompletionAsync(ChatCompletionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var prompt = ChatMessageMapping.Render(package, ChatMessageMapping.ToChatMessages(request.Messages, int.MaxValue), request.AddGenerationPrompt ?? true);
+        return RunAsync(prompt, resolver.ResolveChat(request, prompt.Tokens.Count, context), cancellationToken);
+    }
+
+    /// <summary>A completions request with one prompt, resolved with the rules of /v1/completions (max_tokens 16 when
+    /// absent, logprobs as a count, best_of). Prompt scoring (echo with logprobs) is the server's alone.</summary>
+    public Task<InferenceCompletion> CreateCompletionAsync(CompletionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var text = PromptMapping.ToPrompts(request.Prompt, package.Tokenizer, package.Descriptor.VocabSize, maxPrompts: 1)[0];
+        var resolved = resolver.ResolveCompletion(request, [text.Tokens.Count], context);
+        if (resolved.PromptLogprobs is not null)
+            throw new InvalidRequestException("echo", "echo with logprobs (prompt scoring) is served by the server's /v1/completions only.");
+        return RunAsync(new RequestPrompt(text.Tokens, text.Text, text.Text), resolved, cancellationToken);
+    }
+
+    private RequestPrompt ChatPrompt(IReadOnlyList<EngineChatMessage> messages)
+    {
+        if (messages.Count == 0) throw new InvalidRequestException("messages", "messages must be a non-empty list.");
+        return ChatMessageMapping.Render(package, messages, addGenerationPrompt: true);
+    }
+
+    private RequestPrompt TextPrompt(string prompt)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        return new Prompt(package.Tokenizer.Encode(prompt, addSpecialTokens: true), prompt, prompt);
+        return new RequestPrompt(package.Tokenizer.Encode(prompt, addSpecialTokens: true), prompt, prompt);
     }
 
-    private async Task<InferenceCompletion> RunAsync(Prompt prompt, InferenceOptions options, CancellationToken cancellationToken)
+    /// <summary>Options as the engine runs them: as a chat request, resolved for this model.</summary>
+    private ResolvedRequest Resolve(RequestPrompt prompt, InferenceOptions? options)
     {
-        var sampling = options.ToSamplingParams(package.Defaults, defaultMaxTokens);
-        if (options.TestTimeScaling is { } tts)
+        options ??= new InferenceOptions();
+        var resolved = resolver.ResolveChat(options.ToChatRequest(), prompt.Tokens.Count, context);
+        return options is EmbeddedInferenceOptions { TemperatureSchedule: { } schedule }
+            ? resolved with { Sampling = resolved.Sampling with { TemperatureSchedule = schedule } }
+            : resolved;
+    }
+
+    private static PipelineRequest Scaled(RequestPrompt prompt, ResolvedRequest resolved) =>
+        new(prompt.Tokens, prompt.UserText, prompt.Rendered, resolved.Sampling, resolved.Scaling!) { Prepared = resolved.Selection };
+
+    private async Task<InferenceCompletion> RunAsync(RequestPrompt prompt, ResolvedRequest resolved, CancellationToken cancellationToken)
+    {
+        if (resolved.Selection is not null)
         {
-            var result = await pipeline.RunAsync(new PipelineRequest(prompt.Tokens, prompt.UserText, prompt.Rendered, sampling, tts),
-                null, cancellationToken).ConfigureAwait(false);
-            return FromPipeline(result, options);
+            var result = await pipeline.RunAsync(Scaled(prompt, resolved), null, cancellationToken).ConfigureAwait(false);
+            return FromPipeline(result, resolved);
         }
-        var handle = scheduler.Submit(new GenerationRequest { PromptTokens = prompt.Tokens, Samples = options.N, Sampling = sampling, Stream = false },
+        var handle = scheduler.Submit(new GenerationRequest { PromptTokens = prompt.Tokens, Samples = resolved.Samples, Sampling = resolved.Sampling, Stream = false },
             cancellationToken);
         var generation = await handle.Completion.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        return FromGeneration(generation);
+        return FromGeneration(generation, resolved);
     }
 
-    private async IAsyncEnumerable<InferenceUpdate> StreamCoreAsync(Prompt prompt, InferenceOptions options,
+    private async IAsyncEnumerable<InferenceUpdate> StreamCoreAsync(RequestPrompt prompt, ResolvedRequest resolved,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var sampling = options.ToSamplingParams(package.Defaults, defaultMaxTokens);
-        if (options.TestTimeScaling is { } tts)
+        if (resolved.Selection is not null)
         {
             var progress = System.Threading.Channels.Channel.CreateUnbounded<PipelineProgress>();
-            var run = pipeline.RunAsync(new PipelineRequest(prompt.Tokens, prompt.UserText, prompt.Rendered, sampling, tts),
-                new ChannelProgress(progress.Writer), cancellationToken);
+            var run = pipeline.RunAsync(Scaled(prompt, resolved), new ChannelProgress(progress.Writer), cancellationToken);
             _ = run.ContinueWith(_ => progress.Writer.TryComplete(), TaskScheduler.Default);
             await foreach (var p in progress.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 yield return new InferenceUpdate(-1, "", null, p);
-            var completion = FromPipeline(await run.ConfigureAwait(false), options);
+            var completion = FromPipeline(await run.ConfigureAwait(false), resolved);
             foreach (var choice in completion.Choices)
             {
                 yield return new InferenceUpdate(choice.Index, choice.Text, null, null);
@@ -133,7 +178,7 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
             yield break;
         }
 
-        var handle = scheduler.Submit(new GenerationRequest { PromptTokens = prompt.Tokens, Samples = options.N, Sampling = sampling }, cancellationToken);
+        var handle = scheduler.Submit(new GenerationRequest { PromptTokens = prompt.Tokens, Samples = resolved.Samples, Sampling = resolved.Sampling }, cancellationToken);
         await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
         {
             switch (e)
@@ -148,20 +193,22 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
         }
         var generation = await handle.Completion.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        yield return new InferenceUpdate(-1, "", null, null, FromGeneration(generation));
+        yield return new InferenceUpdate(-1, "", null, null, FromGeneration(generation, resolved));
     }
 
-    private InferenceCompletion FromGeneration(GenerationResult result) => new(
+    /// <summary>The returned choices: every sample, or with best_of above n the n of highest mean log-probability.</summary>
+    private InferenceCompletion FromGeneration(GenerationResult result, ResolvedRequest resolved) => new(
         result.RequestId, package.Descriptor.Id,
-        result.Samples.Select(s => new InferenceChoice(s.Index, s.Text, s.FinishReason, null, s.Index, s.TokenLogprobs)).ToArray(),
+        BestOfRanking.Returned(result.Samples, resolved.N)
+            .Select((s, i) => new InferenceChoice(i, s.Text, s.FinishReason, null, s.Index, s.TokenLogprobs)).ToArray(),
         result.PromptTokens, result.CompletionTokens, null, null, null, null);
 
-    private InferenceCompletion FromPipeline(PipelineResult result, InferenceOptions options) => new(
+    private InferenceCompletion FromPipeline(PipelineResult result, ResolvedRequest resolved) => new(
         Guid.NewGuid().ToString("N"), package.Descriptor.Id,
         result.Selection.Chosen.Select((c, i) => new InferenceChoice(i, c.Text, result.Samples[c.Index].FinishReason, c.Answer?.Raw, c.Index,
             result.Samples[c.Index].TokenLogprobs)).ToArray(),
         result.Cost.PromptTokens, result.Cost.CompletionTokens, result.Selection.Explanation, result.Cost, result.Fallback,
-        options.ReturnCandidates ? result.Candidates : null);
+        resolved.ReturnCandidates ? result.Candidates : null);
 
     private sealed class ChannelProgress(System.Threading.Channels.ChannelWriter<PipelineProgress> writer) : IProgress<PipelineProgress>
     {

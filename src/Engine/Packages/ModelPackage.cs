@@ -96,11 +96,7 @@ public sealed class ModelPackage : IDisposable
             var context = genAi?.ContextLength ?? hf?.MaxPositionEmbeddings ?? (int?)tokenizer.Config.ModelMaxLength
                           ?? throw new ModelPackageException($"'{directory}': no config gives the context length (genai_config context_length or config.json max_position_embeddings).");
 
-            ChatTemplate? template = null;
-            if (tokenizer.Config.ChatTemplate is { } source)
-                template = ChatTemplate.Parse(source);
-            else if (File.Exists(Path.Combine(directory, "chat_template.jinja")))
-                template = ChatTemplate.Parse(File.ReadAllText(Path.Combine(directory, "chat_template.jinja")));
+            var template = ChatTemplateSource.Load(directory, tokenizer.Config);
 
             var descriptor = new ModelDescriptor(
                 options.Id ?? Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar)),

@@ -51,8 +51,9 @@ public sealed class Tokenizer
     }
 
     /// <summary>
-    /// Loads a model folder's tokenizer.json (or tokenizer.json.gz) together with tokenizer_config.json,
-    /// special_tokens_map.json and chat_template.jinja when they are present.
+    /// Loads a model folder's tokenizer.json (or tokenizer.json.gz) together with tokenizer_config.json and
+    /// special_tokens_map.json when they are present. (The folder's chat template is chosen by
+    /// <see cref="Templates.ChatTemplateSource"/>.)
     /// </summary>
     public static Tokenizer FromDirectory(string directory)
     {
@@ -66,14 +67,7 @@ public sealed class Tokenizer
             throw new TokenizerFormatException("no tokenizer.json found", directory);
         }
         string? Optional(string name) => File.Exists(Path.Combine(directory, name)) ? Path.Combine(directory, name) : null;
-        var tokenizer = FromFile(tokenizerPath, Optional("tokenizer_config.json"), Optional("special_tokens_map.json"));
-        // Newer exports keep the chat template in its own file, which then wins over tokenizer_config.json.
-        if (Optional("chat_template.jinja") is { } templatePath)
-        {
-            var template = System.Text.Encoding.UTF8.GetString(TokenizerLoader.ReadFile(templatePath));
-            return new Tokenizer(tokenizer._parts with { Config = tokenizer.Config with { ChatTemplate = template } }, tokenizerPath);
-        }
-        return tokenizer;
+        return FromFile(tokenizerPath, Optional("tokenizer_config.json"), Optional("special_tokens_map.json"));
     }
 
     /// <summary>Loads from in-memory JSON documents (UTF-8).</summary>

@@ -11,6 +11,8 @@ public sealed class BestOfMajorityStrategy : ISelectionStrategy
 {
     public string Name => SelectionStrategyNames.BestOfMajority;
 
+    public SelectionNeeds Needs(SelectionOptions options) => SelectionNeeds.Answers | SelectionNeeds.Reward;
+
     public SelectionResult Select(IReadOnlyList<Candidate> candidates, SelectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(candidates);

@@ -9,6 +9,8 @@ public sealed class BestOfNStrategy : ISelectionStrategy
 {
     public string Name => SelectionStrategyNames.BestOfN;
 
+    public SelectionNeeds Needs(SelectionOptions options) => SelectionNeeds.Reward;
+
     public SelectionResult Select(IReadOnlyList<Candidate> candidates, SelectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(candidates);

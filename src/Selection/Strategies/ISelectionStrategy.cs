@@ -6,5 +6,8 @@ public interface ISelectionStrategy
     /// <summary>The registry name (e.g. "majority").</summary>
     string Name { get; }
 
+    /// <summary>What the candidates must carry for this strategy with these options (a reward, verdicts, answers).</summary>
+    SelectionNeeds Needs(SelectionOptions options);
+
     SelectionResult Select(IReadOnlyList<Candidate> candidates, SelectionOptions options);
 }

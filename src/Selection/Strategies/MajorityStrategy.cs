@@ -10,6 +10,8 @@ public sealed class MajorityStrategy : ISelectionStrategy
 {
     public string Name => SelectionStrategyNames.Majority;
 
+    public SelectionNeeds Needs(SelectionOptions options) => SelectionNeeds.Answers;
+
     public SelectionResult Select(IReadOnlyList<Candidate> candidates, SelectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(candidates);

@@ -5,6 +5,8 @@ public sealed class NoSelectionStrategy : ISelectionStrategy
 {
     public string Name => SelectionStrategyNames.None;
 
+    public SelectionNeeds Needs(SelectionOptions options) => SelectionNeeds.None;
+
     public SelectionResult Select(IReadOnlyList<Candidate> candidates, SelectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(candidates);

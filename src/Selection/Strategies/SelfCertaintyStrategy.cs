@@ -9,6 +9,8 @@ public sealed class SelfCertaintyStrategy : ISelectionStrategy
 {
     public string Name => SelectionStrategyNames.SelfCertainty;
 
+    public SelectionNeeds Needs(SelectionOptions options) => SelectionNeeds.None;
+
     public SelectionResult Select(IReadOnlyList<Candidate> candidates, SelectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(candidates);

@@ -12,6 +12,8 @@ public sealed class VerifierStrategy(Func<string, ISelectionStrategy> resolve) :
 {
     public string Name => SelectionStrategyNames.Verifier;
 
+    public SelectionNeeds Needs(SelectionOptions options) => SelectionNeeds.Verdicts | resolve(options.InnerStrategy).Needs(options);
+
     public SelectionResult Select(IReadOnlyList<Candidate> candidates, SelectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(candidates);

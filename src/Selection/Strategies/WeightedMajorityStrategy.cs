@@ -9,6 +9,8 @@ public sealed class WeightedMajorityStrategy : ISelectionStrategy
 {
     public string Name => SelectionStrategyNames.WeightedMajority;
 
+    public SelectionNeeds Needs(SelectionOptions options) => options.Weight == VoteWeight.Reward ? SelectionNeeds.Answers | SelectionNeeds.Reward : SelectionNeeds.Answers;
+
     public SelectionResult Select(IReadOnlyList<Candidate> candidates, SelectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(candidates);

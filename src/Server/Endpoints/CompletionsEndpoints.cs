@@ -1,5 +1,5 @@
 using Inference.Server.Generation;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 using Inference.Server.Requests;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,4 @@
-using Inference.Server.Protocol;
+using Inference.Protocol;
 
 namespace Inference.Server.Endpoints;
 

@@ -1,7 +1,7 @@
 using Inference.Server.Errors;
 using Inference.Server.Models;
-using Inference.Server.Protocol;
-using Inference.Server.Scaling;
+using Inference.Protocol;
+using Inference.Pipeline.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inference.Server.Endpoints;
@@ -25,28 +25,28 @@ public static class ModelsEndpoints
         return v1;
     }
 
-    private static Ok<ModelList> ListModels(ModelCatalog catalog) => TypedResults.Ok(new ModelList(
-        catalog.Models.Select(m => Card(m, catalog)).Concat(catalog.ConfiguredAliases.Select(a => Card(a.Model, catalog, a.Name, a.Alias))).ToList()));
+    private static Ok<ModelList> ListModels(ModelCatalog catalog, ExternalVerifiers external) => TypedResults.Ok(new ModelList(
+        catalog.Models.Select(m => Card(m, external)).Concat(catalog.ConfiguredAliases.Select(a => Card(a.Model, external, a.Name, a.Alias))).ToList()));
 
-    private static Ok<ModelCard> GetModel(string id, ModelCatalog catalog)
+    private static Ok<ModelCard> GetModel(string id, ModelCatalog catalog, ExternalVerifiers external)
     {
-        (ServedModel Model, AliasSelection? Alias)? found;
+        (ModelEntry Model, AliasSelection? Alias)? found;
         try
         {
             found = catalog.Find(id);
         }
-        catch (ApiException malformed) when (malformed.Status == StatusCodes.Status400BadRequest)
+        catch (InvalidRequestException malformed)
         {
             // A name in the alias form that no request would accept (unknown strategy, bad N) names no model.
-            throw new ApiException(404, ErrorTypes.InvalidRequest, malformed.Message, "model", "model_not_found");
+            throw new ApiException(404, ErrorTypes.InvalidRequest, malformed.Message[..^" (Parameter 'model')".Length], "model", "model_not_found");
         }
         var (model, alias) = found ?? throw ApiException.ModelNotFound(id, catalog.Models.Select(m => m.Id));
-        return TypedResults.Ok(Card(model, catalog, id, alias));
+        return TypedResults.Ok(Card(model, external, id, alias));
     }
 
-    private static ModelCard Card(ServedModel model, ModelCatalog catalog, string? name = null, AliasSelection? alias = null)
+    private static ModelCard Card(ModelEntry model, ExternalVerifiers external, string? name = null, AliasSelection? alias = null)
     {
-        var d = model.Package?.Descriptor;
+        var d = model.Served?.Package.Descriptor;
         var defaults = model.Defaults;
         return new ModelCard
         {
@@ -63,24 +63,24 @@ public static class ModelsEndpoints
             HasChatTemplate = d?.HasChatTemplate ?? false,
             Ready = model.State == ModelState.Ready,
             // Once loaded, what was really loaded; before, what is paired (a bundled pair that fails to load is dropped).
-            RewardModel = model.State == ModelState.Ready ? model.RewardModel is null ? null : model.RewardFolder?.Name : model.RewardFolder?.Name,
+            RewardModel = model.Served is { } served ? served.RewardModel is null ? null : model.RewardFolder?.Name : model.RewardFolder?.Name,
             Warnings = d?.Warnings is { Count: > 0 } w ? w : null,
             TestTimeScaling = alias is not null
                 ? new TestTimeScalingDefaultsCard(alias.Strategy, alias.Samples, defaults?.Alpha, defaults?.Answer, AppliesToAllRequests: true)
                 : defaults is { } t ? new TestTimeScalingDefaultsCard(t.Strategy, t.Samples, t.Alpha, t.Answer, t.ApplyToAllRequests) : null,
-            Verifiers = Verifiers(model, catalog),
+            Verifiers = Verifiers(model, external),
         };
     }
 
-    /// <summary>What ScalingPlanParser accepts in test_time_scaling.verifiers for this model.</summary>
-    private static List<VerifierCard> Verifiers(ServedModel model, ModelCatalog catalog)
+    /// <summary>What the request resolver accepts in test_time_scaling.verifiers for this model.</summary>
+    private static List<VerifierCard> Verifiers(ModelEntry model, ExternalVerifiers external)
     {
         var cards = new List<VerifierCard>();
-        if (model.RewardModel is not null) cards.Add(new VerifierCard("reward_model", "reward_model"));
+        if (model.Served?.RewardModel is not null) cards.Add(new VerifierCard("reward_model", "reward_model"));
         cards.Add(new VerifierCard("reference_answer", "reference_answer"));
         cards.Add(new VerifierCard("regex", null));
         cards.Add(new VerifierCard("json_schema", null));
-        cards.AddRange(catalog.ExternalVerifiers.Keys.Order(StringComparer.Ordinal).Select(name => new VerifierCard("external", name)));
+        cards.AddRange(external.Names.Order(StringComparer.Ordinal).Select(name => new VerifierCard("external", name)));
         return cards;
     }
 }

@@ -1,7 +1,8 @@
+using Inference.Pipeline.Requests;
 using Inference.Server.Errors;
 using Inference.Server.Models;
 using Inference.Server.Options;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 using Inference.Server.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ public static class TokenizerEndpoints
     {
         var request = body.Value;
         var model = catalog.ResolveOrSingle(request.Model);
-        var package = model.Package!;
+        var package = model.Package;
         int[] ids;
         if (request.Messages is not null)
         {
@@ -47,7 +48,7 @@ public static class TokenizerEndpoints
         var request = body.Value;
         var model = catalog.ResolveOrSingle(request.Model);
         var tokens = request.Tokens ?? throw ApiException.BadRequest("tokens", "tokens (a list of token ids) is required.");
-        var vocab = Math.Max(model.Package!.Descriptor.VocabSize, model.Package.Tokenizer.VocabSize);
+        var vocab = Math.Max(model.Package.Descriptor.VocabSize, model.Package.Tokenizer.VocabSize);
         for (var i = 0; i < tokens.Count; i++)
             if (tokens[i] < 0 || tokens[i] >= vocab)
                 throw ApiException.BadRequest($"tokens[{i}]", $"Token id {tokens[i]} is outside the vocabulary (0..{vocab - 1}).", "invalid_token_id");
@@ -58,7 +59,7 @@ public static class TokenizerEndpoints
     {
         var request = body.Value;
         var model = catalog.ResolveOrSingle(request.Model);
-        if (!model.Package!.Descriptor.HasChatTemplate) throw ApiException.BadRequest("model", $"The model '{model.Id}' has no chat template.");
+        if (!model.Package.Descriptor.HasChatTemplate) throw ApiException.BadRequest("model", $"The model '{model.Id}' has no chat template.");
         var messages = ChatMessageMapping.ToChatMessages(request.Messages, limits.Value.MaxMessages);
         return TypedResults.Ok(new ApplyTemplateResponse(model.Package.ApplyChatTemplate(messages, request.AddGenerationPrompt ?? true)));
     }

@@ -6,6 +6,7 @@ using Inference.Engine.Sampling;
 using Inference.Engine.Templates;
 using Inference.Engine.Tokenization;
 using Inference.Pipeline;
+using Inference.Pipeline.Requests;
 using Inference.Selection;
 using Inference.Verifiers;
 using Microsoft.AspNetCore.Http;
@@ -26,6 +27,7 @@ public static class ErrorMapping
         ApiException api => api,
         BadHttpRequestException bad => FromBadHttpRequest(bad),
         JsonException json => MalformedJson(json),
+        InvalidRequestException r => ApiException.BadRequest(r.Parameter, Plain(r), r.Code),
         InvalidSamplingParameterException p => ApiException.BadRequest(p.Parameter, Plain(p)),
         ContextLengthExceededException c => ApiException.BadRequest("messages", Plain(c), "context_length_exceeded"),
         RequestTooLargeException r => ApiException.BadRequest(r.Parameter, Plain(r)),

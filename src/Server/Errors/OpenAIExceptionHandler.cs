@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Inference.Server.Options;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 

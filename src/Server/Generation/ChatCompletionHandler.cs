@@ -1,12 +1,12 @@
-using Inference.Server.Errors;
+using Inference.Protocol;
+using Inference.Pipeline.Requests;
 using Inference.Server.Models;
-using Inference.Server.Protocol;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inference.Server.Generation;
 
-/// <summary>POST /v1/chat/completions: template, tokenize, validate, then generate (or sample and select) and answer
+/// <summary>POST /v1/chat/completions: template, tokenize, resolve, then generate (or sample and select) and answer
 /// as one JSON response or an SSE stream.</summary>
 public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparation preparation, GenerationRunner runner, StreamingRunner streaming)
 {
@@ -14,51 +14,28 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
     {
         var (model, alias) = catalog.Resolve(request.Model);
         var caps = preparation.Caps;
-        RequestPreparation.RejectUnsupported(request);
-        var n = request.ValidatedN(caps);
-        var logprobs = request.Logprobs ?? false;
-        var topLogprobs = request.TopLogprobs ?? 0;
-        if (topLogprobs < 0 || topLogprobs > caps.MaxTopLogprobs)
-            throw ApiException.BadRequest("top_logprobs", $"top_logprobs must be between 0 and {caps.MaxTopLogprobs}; got {topLogprobs}.");
-        if (request.TopLogprobs is not null && !logprobs)
-            throw ApiException.BadRequest("top_logprobs", "top_logprobs needs logprobs set to true.");
-        if (request.MaxTokens is { } a && request.MaxCompletionTokens is { } b && a != b)
-            throw ApiException.BadRequest("max_completion_tokens", "max_tokens and max_completion_tokens disagree; give one.");
-
-        var package = model.Package!;
-        var messages = ChatMessageMapping.ToChatMessages(request.Messages, caps.MaxMessages);
-        if (!package.Descriptor.HasChatTemplate)
-            throw ApiException.BadRequest("messages", $"The model '{model.Id}' has no chat template; use /v1/completions with a prompt.");
-        var rendered = package.ApplyChatTemplate(messages, request.AddGenerationPrompt ?? true);
-        var tokens = package.Tokenizer.Encode(rendered, addSpecialTokens: false);
-        if (tokens.Length == 0)
-            throw ApiException.BadRequest("messages", "The messages have no tokens once the chat template is applied: the model's tokenizer keeps none of their characters.");
-        var maxTokens = request.MaxCompletionTokens is not null
-            ? SamplingFieldsMapping.ValidatedMaxTokens(request.MaxCompletionTokens, "max_completion_tokens", 0, caps)
-            : SamplingFieldsMapping.ValidatedMaxTokens(request.MaxTokens, "max_tokens", preparation.DefaultMaxTokens(model, tokens.Length), caps);
-        RequestPreparation.CheckContext(model, tokens.Length, maxTokens, "messages");
-
-        var plan = preparation.Parser(model).Parse(request.TestTimeScaling, alias, model.Defaults, n, request.N is not null, bestOf: null);
-        if (plan is not null) preparation.CheckPlan(model, plan);
-        var sampling = request.ToSamplingParams(maxTokens, logprobs, logprobs ? topLogprobs : 0, caps, plan?.Schedule);
-        sampling.Validate(package.Descriptor.VocabSize);
-        var prepared = new PreparedGeneration(model, request.Model!, tokens, ChatMessageMapping.LastUserText(messages), rendered, sampling, n,
-            plan?.Options.Samples ?? n, plan);
+        var package = model.Package;
+        var prompt = ChatMessageMapping.Render(package, ChatMessageMapping.ToChatMessages(request.Messages, caps.MaxMessages), request.AddGenerationPrompt ?? true);
+        var tokens = prompt.Tokens;
+        var resolved = preparation.Resolver.ResolveChat(request, tokens.Count, model.Context, alias,
+            model.Defaults?.ToModelSelectionDefaults());
+        var prepared = new PreparedGeneration(model, request.Model!, tokens, prompt.UserText, prompt.Rendered, resolved);
 
         var id = RequestPreparation.NewId("chatcmpl-");
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var lp = logprobs ? new LogprobsBuilder(package.Tokenizer) : null;
+        var topLogprobs = resolved.TopLogprobs;
+        var lp = resolved.Sampling.Logprobs ? new LogprobsBuilder(package.Tokenizer) : null;
         if (request.IsStreaming)
             return new SseResult((sse, aborted) =>
             {
                 var format = new ChatChunkFormatter(sse, id, created, request.Model!, request.IncludeUsage, topLogprobs, lp);
-                return plan is null
+                return resolved.Selection is null
                     ? streaming.StreamPlainAsync([prepared], format, sse, request.IncludeUsage, aborted)
                     : streaming.StreamScaledAsync([prepared], format, sse, request.IncludeUsage, aborted);
             });
 
         using var deadline = new RequestDeadline(http.RequestAborted, caps.RequestTimeout);
-        if (plan is null)
+        if (resolved.Selection is null)
         {
             var result = await runner.GenerateAsync(prepared, deadline);
             return TypedResults.Ok(new ChatCompletionResponse
@@ -78,8 +55,8 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
             Created = created,
             Model = request.Model!,
             Choices = chosen.Select((c, i) => Choice(i, c.Sample, lp, topLogprobs)).ToList(),
-            Usage = new Usage(tokens.Length, scaled.Cost.CompletionTokens, tokens.Length + scaled.Cost.CompletionTokens),
-            TestTimeScaling = ReportBuilder.Build(scaled, plan, 0),
+            Usage = new Usage(tokens.Count, scaled.Cost.CompletionTokens, tokens.Count + scaled.Cost.CompletionTokens),
+            TestTimeScaling = ReportBuilder.Build(scaled, resolved, 0),
         });
     }
 

@@ -30,7 +30,7 @@ public sealed class GenerationRunner(ServerMetrics metrics)
     /// <summary>Submits with per-token events; throws at once (before any byte is written) when the scheduler refuses.</summary>
     public GenerationHandle Submit(PreparedGeneration p, bool stream, RequestDeadline deadline)
     {
-        var handle = p.Model.Scheduler!.Submit(new GenerationRequest
+        var handle = p.Model.Scheduler.Submit(new GenerationRequest
         {
             PromptTokens = p.PromptTokens,
             Samples = p.Samples,
@@ -45,12 +45,15 @@ public sealed class GenerationRunner(ServerMetrics metrics)
 
     public async Task<PipelineResult> RunScaledAsync(PreparedGeneration p, IProgress<PipelineProgress>? progress, RequestDeadline deadline)
     {
-        var plan = p.Plan!;
+        var selection = p.Selection!;
         PipelineResult result;
         try
         {
-            result = await p.Model.Pipeline!.RunAsync(
-                new PipelineRequest(p.PromptTokens, p.UserPrompt, p.RenderedPrompt, p.Sampling, plan.Options) { Admission = p.Admission }, progress, deadline.Token);
+            result = await p.Model.Pipeline.RunAsync(
+                new PipelineRequest(p.PromptTokens, p.UserPrompt, p.RenderedPrompt, p.Sampling, selection.Options)
+                {
+                    Admission = p.Admission, Prepared = selection,
+                }, progress, deadline.Token);
         }
         catch (OperationCanceledException)
         {
@@ -92,10 +95,6 @@ public sealed class GenerationRunner(ServerMetrics metrics)
     {
         if (deadline.FirstToCountDisconnect()) metrics.Disconnects.Increment(p.Model.Id);
     }
-
-    /// <summary>best_of without a selection strategy: rank by mean token log-probability, as OpenAI does.</summary>
-    public static IReadOnlyList<SampleResult> RankByMeanLogprob(IReadOnlyList<SampleResult> samples, int n) =>
-        samples.OrderByDescending(s => s.MeanLogprob).ThenBy(s => s.Index).Take(n).ToList();
 
     /// <summary>The samples behind the chosen candidates, best first.</summary>
     public static IReadOnlyList<(Candidate Candidate, SampleResult Sample)> Chosen(PipelineResult result) =>

@@ -2,7 +2,7 @@ using System.Text;
 using Inference.Engine.Generation;
 using Inference.Engine.Sampling;
 using Inference.Engine.Tokenization;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 
 namespace Inference.Server.Generation;
 

@@ -1,14 +1,14 @@
 using Inference.Pipeline;
 using Inference.Selection;
-using Inference.Server.Protocol;
-using Inference.Server.Scaling;
+using Inference.Protocol;
+using Inference.Pipeline.Requests;
 
 namespace Inference.Server.Generation;
 
 /// <summary>PipelineResult -> the test_time_scaling object of a response.</summary>
 public static class ReportBuilder
 {
-    public static TestTimeScalingReport Build(PipelineResult result, ScalingPlan plan, int firstChoiceIndex)
+    public static TestTimeScalingReport Build(PipelineResult result, ResolvedRequest request, int firstChoiceIndex)
     {
         var explanation = result.Selection.Explanation;
         var chosen = result.Selection.Chosen;
@@ -17,10 +17,10 @@ public static class ReportBuilder
         {
             Strategy = explanation.Strategy,
             RankedBy = explanation.RankedBy,
-            SamplesRequested = plan.Options.Samples,
+            SamplesRequested = request.Scaling!.Samples,
             SamplesUsed = result.Cost.Samples,
             Waves = result.Cost.Waves,
-            K = plan.Options.K,
+            K = request.Scaling.K,
             Unanswered = explanation.Unanswered,
             Threshold = explanation.Threshold,
             TieBreak = explanation.TieBreak,
@@ -33,7 +33,7 @@ public static class ReportBuilder
             EarlyStop = result.EarlyStop is { } d ? new EarlyStopReport(d.Stop, d.Rule, d.Reason, d.SamplesUsed) : null,
             Timings = new TimingsReport(result.Cost.Sampling.TotalMilliseconds, result.Cost.Verification.TotalMilliseconds,
                 result.Cost.Selection.TotalMilliseconds, result.Cost.Total.TotalMilliseconds),
-            Candidates = plan.ReturnCandidates ? result.Candidates.Select(c => Candidate(c, result)).ToList() : null,
+            Candidates = request.ReturnCandidates ? result.Candidates.Select(c => Candidate(c, result)).ToList() : null,
         };
     }
 

@@ -5,7 +5,7 @@ using Inference.Server.Metrics;
 using Inference.Server.Models;
 using Inference.Server.Options;
 using Inference.Server.Playground;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 using Inference.Server.Security;
 using Inference.Server.Streaming;
 using Microsoft.AspNetCore.Diagnostics;
@@ -80,6 +80,7 @@ public static class InferenceServerApp
         services.AddSingleton<RequestActivity>();
         services.AddSingleton<IdleMemoryTrimmer>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrimmer>());
+        ExternalVerifiers.Register(services, builder.Configuration);
         services.AddSingleton<ModelCatalog>();
         services.AddHostedService<ModelLoader>();
         services.AddSingleton<GenerationRunner>();

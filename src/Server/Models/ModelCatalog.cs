@@ -1,8 +1,8 @@
 using Inference.Pipeline;
 using Inference.Server.Errors;
 using Inference.Server.Options;
-using Inference.Server.Scaling;
-using Inference.Verifiers;
+using Inference.Pipeline.Requests;
+using Inference.Selection;
 using Microsoft.Extensions.Options;
 
 namespace Inference.Server.Models;
@@ -14,7 +14,7 @@ namespace Inference.Server.Models;
 /// </summary>
 public sealed class ModelCatalog : IAsyncDisposable
 {
-    private readonly Dictionary<string, ServedModel> models;
+    private readonly Dictionary<string, ModelEntry> models;
     private readonly TestTimeScalingServerOptions scaling;
     private readonly List<Verifiers.RewardModel> rewardModels = [];
 
@@ -35,11 +35,8 @@ public sealed class ModelCatalog : IAsyncDisposable
             rewards = new Dictionary<string, RewardModelFolder?>();
             ConfigurationError = ex.Message;
         }
-        models = Specs.ToDictionary(s => s.Id, s => new ServedModel(s)
-        {
-            Defaults = this.scaling.Defaults.GetValueOrDefault(s.Id),
-            RewardFolder = rewards.GetValueOrDefault(s.Id),
-        }, StringComparer.Ordinal);
+        models = Specs.ToDictionary(s => s.Id, s => new ModelEntry(s, rewards.GetValueOrDefault(s.Id), this.scaling.Defaults.GetValueOrDefault(s.Id)),
+            StringComparer.Ordinal);
     }
 
     public IReadOnlyList<ModelFolderSpec> Specs { get; }
@@ -50,9 +47,7 @@ public sealed class ModelCatalog : IAsyncDisposable
     /// <summary>Why the server stopped during start-up (the device asked for cannot be used and falling back is off).</summary>
     public string? StartupFailure { get; set; }
 
-    public IReadOnlyCollection<ServedModel> Models => models.Values;
-
-    public IReadOnlyDictionary<string, IVerifier> ExternalVerifiers { get; set; } = new Dictionary<string, IVerifier>();
+    public IReadOnlyCollection<ModelEntry> Models => models.Values;
 
     /// <summary>Takes ownership of a loaded reward model (disposed with the catalog, whichever models use it).</summary>
     public Verifiers.RewardModel Own(Verifiers.RewardModel rewardModel)
@@ -71,11 +66,11 @@ public sealed class ModelCatalog : IAsyncDisposable
     {
         if (string.IsNullOrWhiteSpace(name)) throw ApiException.BadRequest("model", "'model' is required.");
         var (model, alias) = Find(name) ?? throw ApiException.ModelNotFound(name, models.Keys);
-        return model.State switch
+        return model.Load switch
         {
-            ModelState.Ready when Accepting => (model, alias),
-            ModelState.Ready => throw new ApiException(503, ErrorTypes.Server, "The server is shutting down.", null, "shutting_down") { RetryAfterSeconds = 1 },
-            ModelState.Failed => throw new ApiException(503, ErrorTypes.Server, $"The model '{model.Id}' failed to load: {model.Error}", null, "model_load_failed"),
+            { Served: { } served } when Accepting => (served, alias),
+            { State: ModelState.Ready } => throw new ApiException(503, ErrorTypes.Server, "The server is shutting down.", null, "shutting_down") { RetryAfterSeconds = 1 },
+            { State: ModelState.Failed } => throw new ApiException(503, ErrorTypes.Server, $"The model '{model.Id}' failed to load: {model.Error}", null, "model_load_failed"),
             _ => throw ApiException.NotReady($"The model '{model.Id}'"),
         };
     }
@@ -85,16 +80,16 @@ public sealed class ModelCatalog : IAsyncDisposable
     /// "&lt;model&gt;:&lt;strategy&gt;@&lt;N&gt;", with the selection the alias implies; null when it stands for no served model.
     /// A name in the alias form with an unknown strategy or a bad N is a 400 naming "model".
     /// </summary>
-    public (ServedModel Model, AliasSelection? Alias)? Find(string name)
+    public (ModelEntry Model, AliasSelection? Alias)? Find(string name)
     {
         var (id, alias) = Lookup(name);
         return id is not null && models.TryGetValue(id, out var model) ? (model, alias) : null;
     }
 
     /// <summary>Configured aliases (TestTimeScaling:Aliases) by name, with the model and selection each stands for.</summary>
-    public IEnumerable<(string Name, ServedModel Model, AliasSelection Alias)> ConfiguredAliases =>
+    public IEnumerable<(string Name, ModelEntry Model, AliasSelection Alias)> ConfiguredAliases =>
         scaling.Aliases.Where(a => models.ContainsKey(a.Value.Model)).OrderBy(a => a.Key, StringComparer.Ordinal)
-            .Select(a => (a.Key, models[a.Value.Model], new AliasSelection(StrategyNames.Canonical(a.Value.Strategy), a.Value.Samples)));
+            .Select(a => (a.Key, models[a.Value.Model], Configured(a.Value)));
 
     /// <summary>Like <see cref="Resolve"/> but a missing name means the only served model (utility endpoints).</summary>
     public ServedModel ResolveOrSingle(string? name)
@@ -112,7 +107,7 @@ public sealed class ModelCatalog : IAsyncDisposable
         {
             if (!rewards.TryGetValue(model, out var reward))
                 throw new InvalidOperationException($"TestTimeScaling:Defaults:{model} names no served model (served: {served}).");
-            if (defaults.Strategy is { } s && StrategyNames.RanksByReward(StrategyNames.Canonical(s)) && reward is null)
+            if (defaults.Strategy is { } s && RanksByReward(s) && reward is null)
                 throw new InvalidOperationException(
                     $"TestTimeScaling:Defaults:{model}:Strategy is {s}, which ranks by reward, but '{model}' has no reward model (pair one with Models:RewardModels:{model}).");
         }
@@ -122,17 +117,25 @@ public sealed class ModelCatalog : IAsyncDisposable
                 throw new InvalidOperationException($"TestTimeScaling:Aliases:{name} has the id of a served model; choose another name.");
             if (!rewards.TryGetValue(alias.Model, out var reward))
                 throw new InvalidOperationException($"TestTimeScaling:Aliases:{name}:Model '{alias.Model}' is not a served model (served: {served}).");
-            if (StrategyNames.RanksByReward(StrategyNames.Canonical(alias.Strategy)) && reward is null)
+            if (RanksByReward(alias.Strategy) && reward is null)
                 throw new InvalidOperationException(
                     $"TestTimeScaling:Aliases:{name} uses {alias.Strategy}, which ranks by reward, but '{alias.Model}' has no reward model (pair one with Models:RewardModels:{alias.Model}).");
         }
     }
 
+    /// <summary>A configured alias as the selection it implies (its strategy was checked at start-up).</summary>
+    private static AliasSelection Configured(ModelAliasOptions alias) =>
+        new(SelectionStrategyRegistry.Default.Canonical(alias.Strategy) ?? alias.Strategy, alias.Samples);
+
+    /// <summary>Whether a strategy, with its default settings (weighted_majority weighs by reward), needs a reward model.</summary>
+    private static bool RanksByReward(string strategy) =>
+        SelectionStrategyRegistry.Default.TryGet(strategy, out var s) && s.Needs(SelectionOptions.Default).HasFlag(SelectionNeeds.Reward);
+
     private (string? Id, AliasSelection? Alias) Lookup(string name)
     {
         if (models.ContainsKey(name)) return (name, null);
         if (scaling.Aliases.TryGetValue(name, out var configured))
-            return (configured.Model, new AliasSelection(StrategyNames.Canonical(configured.Strategy), configured.Samples));
+            return (configured.Model, Configured(configured));
         if (AliasSelection.TryParse(name, out var model, out var parsed)) return (model, parsed);
         return (null, null);
     }
@@ -141,8 +144,9 @@ public sealed class ModelCatalog : IAsyncDisposable
     {
         foreach (var model in models.Values)
         {
-            if (model.Scheduler is { } scheduler) await scheduler.DisposeAsync();
-            model.Package?.Dispose();
+            if (model.Served is not { } served) continue;
+            await served.Scheduler.DisposeAsync();
+            served.Package.Dispose();
         }
         lock (rewardModels)
             foreach (var reward in rewardModels) reward.Dispose();

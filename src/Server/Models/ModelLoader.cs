@@ -17,12 +17,11 @@ public sealed class ModelLoader(
     ModelCatalog catalog,
     IOptions<ModelsOptions> models,
     IOptions<SchedulerLimitsOptions> limits,
-    IOptions<ExternalVerifiersOptions> verifiers,
+    ExternalVerifiers verifiers,
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger logger = loggers.CreateLogger<ModelLoader>();
-    private static readonly HttpClient VerifierHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,8 +33,6 @@ public sealed class ModelLoader(
             logger.LogCritical("No model can be served: {Error} Start with --model <folder>.", error);
             return;
         }
-        catalog.ExternalVerifiers = verifiers.Value.Http.ToDictionary(
-            kv => kv.Key, kv => (IVerifier)new HttpVerifier(kv.Value with { Name = kv.Key }, VerifierHttp), StringComparer.Ordinal);
         // One instance per reward model folder, shared by the models paired with it.
         var rewards = new Dictionary<string, RewardModelLoad>(StringComparer.Ordinal);
         foreach (var model in catalog.Models)
@@ -49,7 +46,7 @@ public sealed class ModelLoader(
         }
     }
 
-    private async Task LoadAsync(ServedModel model, RewardModelLoad? reward, CancellationToken stoppingToken)
+    private async Task LoadAsync(ModelEntry model, RewardModelLoad? reward, CancellationToken stoppingToken)
     {
         var options = models.Value;
         ModelPackage? package = null;
@@ -77,8 +74,8 @@ public sealed class ModelLoader(
                 Sampling = new SamplingParams { Temperature = 0, MaxTokens = options.WarmupTokens, IgnoreEos = true, Seed = 0 },
             }, stoppingToken);
             if (warmup.CompletionTokens < 1) throw new InvalidOperationException("the warm-up generation produced no token.");
-            var verifierCatalog = new VerifierCatalog(reward?.Model, catalog.ExternalVerifiers);
-            model.MarkReady(package, scheduler, new TestTimeScalingPipeline(scheduler, verifierCatalog), reward?.Model);
+            var pipeline = new TestTimeScalingPipeline(scheduler, new VerifierCatalog(reward?.Model, verifiers.All));
+            model.Publish(new ServedModel(model.Id, package, scheduler, pipeline, reward?.Model, model.Defaults));
             logger.LogInformation("Model {Model} ready on {Providers} (warm-up {Tokens} tokens in {Ms:F0} ms; reward model: {Reward})", model.Id,
                 string.Join(", ", package.Descriptor.ExecutionProviders), warmup.CompletionTokens,
                 System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, reward?.Model is null ? "none" : model.RewardFolder!.Name);
@@ -89,7 +86,7 @@ public sealed class ModelLoader(
             catalog.StartupFailure = $"Models:Device={options.Device}, but the {ex.Device} device cannot be used: {ex.Reason} " +
                                      "Set Models:FallbackToCpu=true to run on CPU instead.";
             logger.LogCritical("Start-up failed: {Reason}", catalog.StartupFailure);
-            model.MarkFailed(ex.Message);
+            model.Fail(ex.Message);
             lifetime.StopApplication();
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -98,7 +95,7 @@ public sealed class ModelLoader(
             // else is unexpected and logged with its stack.
             if (ex is ModelPackageException) logger.LogError("Model {Model} from {Folder} failed to load: {Error}", model.Id, model.Spec.Folder, ex.Message);
             else logger.LogError(ex, "Model {Model} from {Folder} failed to load", model.Id, model.Spec.Folder);
-            model.MarkFailed(ex.Message);
+            model.Fail(ex.Message);
             if (scheduler is not null) await scheduler.DisposeAsync();
             package?.Dispose();
         }

@@ -41,4 +41,15 @@ public sealed class LimitsOptions
     public double RequestTimeoutSeconds { get; set; } = 300;
 
     public TimeSpan RequestTimeout => TimeSpan.FromSeconds(RequestTimeoutSeconds);
+
+    /// <summary>The caps the request resolver applies; samples drawn together are bounded by the scheduler's rows.</summary>
+    public Pipeline.Requests.RequestLimits ToRequestLimits(SchedulerLimitsOptions scheduler) => new()
+    {
+        MaxN = MaxN,
+        MaxSamples = MaxSamples,
+        MaxTokens = MaxTokens,
+        MaxTopLogprobs = MaxTopLogprobs,
+        MaxStopStrings = MaxStopStrings,
+        MaxBatchRows = scheduler.MaxBatchRows,
+    };
 }

@@ -1,5 +1,4 @@
 using Inference.Selection;
-using Inference.Server.Scaling;
 using Microsoft.Extensions.Options;
 
 namespace Inference.Server.Options;
@@ -22,8 +21,8 @@ public sealed class TestTimeScalingServerOptionsValidator : IValidateOptions<Tes
         var problems = new List<string>();
         foreach (var (model, defaults) in options.Defaults)
         {
-            if (defaults.Strategy is { } s && !SelectionStrategyRegistry.Default.TryGet(StrategyNames.Canonical(s), out _))
-                problems.Add($"TestTimeScaling:Defaults:{model}:Strategy '{s}' is not a known strategy ({StrategyNames.Known}).");
+            if (defaults.Strategy is { } s && !SelectionStrategyRegistry.Default.TryGet(s, out _))
+                problems.Add($"TestTimeScaling:Defaults:{model}:Strategy '{s}' is not a known strategy ({SelectionStrategyRegistry.Default.Known}).");
             if (defaults.Samples is < 1) problems.Add($"TestTimeScaling:Defaults:{model}:Samples must be >= 1.");
             if (defaults.Alpha is < 0 or > 1) problems.Add($"TestTimeScaling:Defaults:{model}:Alpha must be in [0, 1].");
             if (defaults.Answer is { } answer)
@@ -41,8 +40,8 @@ public sealed class TestTimeScalingServerOptionsValidator : IValidateOptions<Tes
         foreach (var (alias, entry) in options.Aliases)
         {
             if (string.IsNullOrWhiteSpace(entry.Model)) problems.Add($"TestTimeScaling:Aliases:{alias}:Model is required.");
-            if (!SelectionStrategyRegistry.Default.TryGet(StrategyNames.Canonical(entry.Strategy), out _))
-                problems.Add($"TestTimeScaling:Aliases:{alias}:Strategy '{entry.Strategy}' is not a known strategy ({StrategyNames.Known}).");
+            if (!SelectionStrategyRegistry.Default.TryGet(entry.Strategy, out _))
+                problems.Add($"TestTimeScaling:Aliases:{alias}:Strategy '{entry.Strategy}' is not a known strategy ({SelectionStrategyRegistry.Default.Known}).");
             if (entry.Samples < 1) problems.Add($"TestTimeScaling:Aliases:{alias}:Samples must be >= 1.");
         }
         if (options.ProgressIntervalMilliseconds is < 10 or > 60_000)

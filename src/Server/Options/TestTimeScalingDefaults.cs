@@ -24,4 +24,6 @@ public sealed class TestTimeScalingDefaults
     public string? AnswerPattern { get; set; }
 
     public bool ApplyToAllRequests { get; set; }
+
+    public Pipeline.Requests.ModelSelectionDefaults ToModelSelectionDefaults() => new(Strategy, Samples, Alpha, Answer, AnswerPattern, ApplyToAllRequests);
 }

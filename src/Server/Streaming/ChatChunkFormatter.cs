@@ -1,6 +1,6 @@
 using Inference.Engine.Generation;
 using Inference.Server.Generation;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 
 namespace Inference.Server.Streaming;
 

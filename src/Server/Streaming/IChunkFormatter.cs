@@ -1,5 +1,5 @@
 using Inference.Engine.Generation;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 
 namespace Inference.Server.Streaming;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Inference.Server.Errors;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 
 namespace Inference.Server.Streaming;
 

@@ -5,7 +5,7 @@ using Inference.Pipeline;
 using Inference.Server.Errors;
 using Inference.Server.Generation;
 using Inference.Server.Options;
-using Inference.Server.Protocol;
+using Inference.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace Inference.Server.Streaming;
@@ -100,7 +100,7 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
             for (var p = 0; p < prompts.Count; p++)
             {
                 var chosen = GenerationRunner.Chosen(results[p]);
-                var report = ReportBuilder.Build(results[p], prompts[p].Plan!, p * n);
+                var report = ReportBuilder.Build(results[p], prompts[p].Request, p * n);
                 for (var i = 0; i < chosen.Count; i++)
                 {
                     var choice = p * n + i;

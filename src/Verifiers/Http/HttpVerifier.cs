@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Inference.Selection;
 using Polly;
@@ -9,71 +10,74 @@ namespace Inference.Verifiers;
 
 /// <summary>
 /// Asks an external service: POSTs <c>{"prompt", "response"}</c> as JSON to <see cref="HttpVerifierOptions.Endpoint"/>
-/// and reads <c>{"score", "accept", "reason"}</c>. Every call goes through one resilience pipeline per verifier
-/// instance (so the circuit breaker sees all requests). Whatever goes wrong — timeouts, retries exhausted, open
-/// circuit, bad status, bad body — the candidate is marked unverified with the reason, and selection proceeds.
+/// and reads <c>{"score", "accept", "reason"}</c>, through the named client <see cref="HttpVerifierRegistration"/>
+/// registers, whose resilience handler is shared by every call (so the circuit breaker sees all requests). Whatever
+/// goes wrong — timeouts, retries exhausted, open circuit, bad status, bad body — the candidate is marked unverified
+/// with the reason, and selection proceeds.
 /// </summary>
 public sealed class HttpVerifier : CandidateVerifier
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     private readonly HttpVerifierOptions _options;
-    private readonly HttpClient _httpClient;
-    private readonly CircuitBreakerStateProvider _breakerState = new();
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly IHttpClientFactory _clients;
+    private readonly VerifierCircuit _circuit;
 
-    public HttpVerifier(HttpVerifierOptions options, HttpClient httpClient, TimeProvider? timeProvider = null)
+    /// <summary>Made by <see cref="HttpVerifierRegistration.AddHttpVerifier"/>, which configures the named client and
+    /// its circuit.</summary>
+    internal HttpVerifier(HttpVerifierOptions options, IHttpClientFactory clients, VerifierCircuit circuit)
         : base(ValidName(options), options.MaxDegreeOfParallelism)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
         _options = options;
-        _httpClient = httpClient;
-        _pipeline = HttpVerifierPipeline.Build(options, timeProvider ?? TimeProvider.System, _breakerState, OnCircuitStateChanged);
+        _clients = clients;
+        _circuit = circuit;
+        _circuit.Changed += (_, state) => CircuitStateChanged?.Invoke(this, state);
     }
 
     /// <summary>Raised when the circuit breaker opens, half-opens or closes.</summary>
     public event EventHandler<CircuitState>? CircuitStateChanged;
 
     /// <summary>The breaker's current state (Polly reports Open until a probe is let through after the break).</summary>
-    public CircuitState CircuitState => _breakerState.CircuitState;
+    public CircuitState CircuitState => _circuit.State;
 
     protected override async ValueTask<Verdict> VerifyOneAsync(VerificationRequest request, Candidate candidate, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(
             new HttpVerifierRequest(request.Prompt, candidate.Text), HttpVerifierJsonContext.Default.HttpVerifierRequest);
-        var attempts = 0;
+        var counter = new StrongBox<int>();
         HttpResponseMessage response;
         try
         {
-            response = await _pipeline.ExecuteAsync(
-                async token =>
-                {
-                    Interlocked.Increment(ref attempts);
-                    using var message = new HttpRequestMessage(HttpMethod.Post, _options.Endpoint)
-                    {
-                        Content = new ByteArrayContent(payload) { Headers = { ContentType = Json } },
-                    };
-                    return await _httpClient.SendAsync(message, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
-                },
-                cancellationToken).ConfigureAwait(false);
+            using var message = new HttpRequestMessage(HttpMethod.Post, _options.Endpoint)
+            {
+                Content = new ByteArrayContent(payload) { Headers = { ContentType = Json } },
+            };
+            message.Options.Set(AttemptCountingHandler.Attempts, counter);
+            response = await _clients.CreateClient(HttpVerifierRegistration.ClientName(Name))
+                .SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
         catch (BrokenCircuitException)
         {
-            return Verdict.Unverified($"circuit open: the verifier service failed repeatedly ({Attempts(attempts)} made)");
+            return Verdict.Unverified($"circuit open: the verifier service failed repeatedly ({Attempts(counter.Value)} made)");
         }
         catch (TimeoutRejectedException ex)
         {
-            return Verdict.Unverified($"timed out after {ex.Timeout.TotalMilliseconds:0} ms ({Attempts(attempts)})");
+            return Verdict.Unverified($"timed out after {ex.Timeout.TotalMilliseconds:0} ms ({Attempts(counter.Value)})");
         }
         catch (HttpRequestException ex)
         {
-            return Verdict.Unverified($"request failed after {Attempts(attempts)}: {ex.Message}");
+            return Verdict.Unverified($"request failed after {Attempts(counter.Value)}: {ex.Message}");
+        }
+        catch (ExecutionRejectedException ex)
+        {
+            return Verdict.Unverified($"refused by the resilience pipeline after {Attempts(counter.Value)}: {ex.Message}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Verdict.Unverified($"request was cancelled by the HTTP stack after {Attempts(attempts)}");
+            return Verdict.Unverified($"request was cancelled by the HTTP stack after {Attempts(counter.Value)}");
         }
 
+        var attempts = counter.Value;
         using (response)
         {
             if (!response.IsSuccessStatusCode)
@@ -109,8 +113,6 @@ public sealed class HttpVerifier : CandidateVerifier
             _ => Verdict.Unverified("service response has neither 'accept' nor 'score'"),
         };
     }
-
-    private void OnCircuitStateChanged(CircuitState state) => CircuitStateChanged?.Invoke(this, state);
 
     private static string Attempts(int n) => n == 1 ? "1 attempt" : $"{n} attempts";
 

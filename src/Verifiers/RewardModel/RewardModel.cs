@@ -67,7 +67,7 @@ public sealed class RewardModel : IDisposable
         if (!File.Exists(file)) throw new ModelPackageException($"No model.onnx in the reward model folder '{directory}'.");
         var scoreKind = ReadScoreKind(directory);
         var tokenizer = Tokenizer.FromDirectory(directory);
-        var template = tokenizer.Config.ChatTemplate is { } source ? ChatTemplate.Parse(source) : null;
+        var template = ChatTemplateSource.Load(directory, tokenizer.Config);
         var (session, _) = SessionFactory.Create(file, configure: options =>
         {
             options.IntraOpNumThreads = intraOpThreads;

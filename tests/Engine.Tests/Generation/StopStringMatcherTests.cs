@@ -74,7 +74,7 @@ public sealed class StopStringMatcherTests
             }
             Assert.True(expected == output, $"stops [{string.Join(",", stops)}], deltas [{string.Join("|", deltas)}]: got '{output}', expected '{expected}'");
             Assert.Equal(matched is null ? null : expected, matched is null ? null : m.Text);
-            if (matched is not null) Assert.Equal(matched, m.Matched);
+            Assert.Equal(matched, m.Matched);
         }
     }
 }

@@ -32,26 +32,6 @@ public sealed class SpecialTokensTests
     }
 
     [Fact]
-    public void A_chat_template_jinja_file_overrides_the_config_template()
-    {
-        var directory = Directory.CreateTempSubdirectory("tokenizer-").FullName;
-        try
-        {
-            foreach (var file in new[] { "tokenizer.json", "tokenizer_config.json" })
-            {
-                File.Copy(Path.Combine(TokenizerFixtures.Directory("gpt2"), file), Path.Combine(directory, file));
-            }
-            Assert.Null(Inference.Engine.Tokenization.Tokenizer.FromDirectory(directory).Config.ChatTemplate);
-            File.WriteAllText(Path.Combine(directory, "chat_template.jinja"), "{{ messages[0]['content'] }}");
-            Assert.Equal("{{ messages[0]['content'] }}", Inference.Engine.Tokenization.Tokenizer.FromDirectory(directory).Config.ChatTemplate);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    [Fact]
     public void Gpt2_uses_endoftext_for_everything()
     {
         var tokenizer = TokenizerFixtures.Load("gpt2");

@@ -1,0 +1,3 @@
+namespace Inference.Protocol;
+
+public sealed record ChatResponseMessage(string Role, string Content);

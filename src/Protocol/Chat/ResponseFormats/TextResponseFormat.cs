@@ -1,0 +1,7 @@
+namespace Inference.Protocol;
+
+/// <summary>{"type": "text"}: plain text, the default.</summary>
+public sealed class TextResponseFormat : ResponseFormatRequest
+{
+    public TextResponseFormat() => Type = "text";
+}

@@ -1,0 +1,47 @@
+namespace Inference.Protocol;
+
+/// <summary>Extension object in responses: what test-time scaling did and why it chose what it returned.</summary>
+public sealed record TestTimeScalingReport
+{
+    public required string Strategy { get; init; }
+    public required string RankedBy { get; init; }
+    public required int SamplesRequested { get; init; }
+    public required int SamplesUsed { get; init; }
+    public required int Waves { get; init; }
+    public required int K { get; init; }
+    public required int Unanswered { get; init; }
+    public double? Threshold { get; init; }
+    public string? TieBreak { get; init; }
+    public string? Fallback { get; init; }
+    public required IReadOnlyList<AnswerReport> Answers { get; init; }
+    public required IReadOnlyList<ChosenReport> Chosen { get; init; }
+    public required IReadOnlyList<VerifierReport> Verifiers { get; init; }
+    public EarlyStopReport? EarlyStop { get; init; }
+    public required TimingsReport Timings { get; init; }
+    public IReadOnlyList<CandidateReport>? Candidates { get; init; }
+}
+
+/// <summary>One answer class: its votes, frequency, the score the strategy ranked by, whether it was kept and chosen.</summary>
+public sealed record AnswerReport(string Answer, int Votes, double Frequency, double? Score, int Candidate, bool Kept, bool Chosen);
+
+/// <summary>A returned choice and the candidate (sample index) it came from.</summary>
+public sealed record ChosenReport(int ChoiceIndex, int Candidate, string? Answer);
+
+/// <summary>What one verifier concluded over the candidates; unverified counts failures (service down, timeout...),
+/// and <see cref="UnverifiedReasons"/> says why: each distinct reason with how many candidates it left unverified.</summary>
+public sealed record VerifierReport(string Name, int Accepted, int Rejected, int Scored, int Unverified, double ElapsedMs)
+{
+    public IReadOnlyDictionary<string, int>? UnverifiedReasons { get; init; }
+}
+
+public sealed record EarlyStopReport(bool Stopped, string? Rule, string Detail, int SamplesUsed);
+
+public sealed record TimingsReport(double SamplingMs, double VerificationMs, double SelectionMs, double TotalMs);
+
+/// <summary>A sampled candidate (return_candidates).</summary>
+public sealed record CandidateReport(
+    int Index, string Text, string? Answer, int Tokens, double? MeanLogprob, double? Reward, string FinishReason,
+    IReadOnlyDictionary<string, VerdictReport> Verdicts);
+
+/// <summary>status: accepted | rejected | scored | unverified.</summary>
+public sealed record VerdictReport(string Status, double? Score, string Reason);

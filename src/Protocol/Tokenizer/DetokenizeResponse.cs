@@ -1,0 +1,3 @@
+namespace Inference.Protocol;
+
+public sealed record DetokenizeResponse(string Prompt);

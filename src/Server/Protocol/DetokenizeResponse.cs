@@ -1,3 +1,0 @@
-namespace Inference.Server.Protocol;
-
-public sealed record DetokenizeResponse(string Prompt);

@@ -1,6 +1,0 @@
-namespace Inference.Server.Protocol;
-
-public sealed record ModelList(IReadOnlyList<ModelCard> Data)
-{
-    public string Object => "list";
-}

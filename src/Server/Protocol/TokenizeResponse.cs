@@ -1,3 +1,0 @@
-namespace Inference.Server.Protocol;
-
-public sealed record TokenizeResponse(IReadOnlyList<int> Tokens, int Count, int MaxModelLen, IReadOnlyList<string?>? TokenStrs);

@@ -1,3 +1,0 @@
-namespace Inference.Server.Protocol;
-
-public sealed record TopLogprob(string Token, double Logprob, IReadOnlyList<int>? Bytes);
