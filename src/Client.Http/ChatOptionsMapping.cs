@@ -9,8 +9,9 @@ public static class ChatOptionsMapping
 {
     /// <summary>
     /// Temperature, TopP, TopK, MaxOutputTokens, StopSequences, Seed, PresencePenalty and FrequencyPenalty map to
-    /// their sampling parameters; <see cref="InferenceChatOptionKeys"/> name the rest. A JSON response format with a
-    /// schema becomes a json_schema verifier, which needs test-time scaling (decoding is not constrained).
+    /// their sampling parameters; <see cref="InferenceChatOptionKeys"/> name the rest. A JSON response format becomes
+    /// response_format (json_schema with its schema, else json_object), which the server enforces while decoding
+    /// (this is what <c>GetResponseAsync&lt;T&gt;</c> sends).
     /// </summary>
     public static InferenceOptions ToInferenceOptions(ChatOptions? options)
     {
@@ -23,13 +24,6 @@ public static class ChatOptionsMapping
             : default;
 
         var tts = Get<TestTimeScalingRequest>(InferenceChatOptionKeys.TestTimeScaling);
-        if (options.ResponseFormat is ChatResponseFormatJson { Schema: { } schema })
-        {
-            if (tts is null)
-                throw new NotSupportedException("A JSON schema response format needs test_time_scaling (e.g. the verifier strategy): " +
-                                                "samples are checked against the schema, decoding is not constrained.");
-            tts.Verifiers = [.. tts.Verifiers ?? [], new JsonSchemaVerifierRequest { Schema = schema }];
-        }
 
         return new InferenceOptions
         {
@@ -47,6 +41,19 @@ public static class ChatOptionsMapping
             Logprobs = Get<bool?>(InferenceChatOptionKeys.Logprobs) ?? false,
             TopLogprobs = Get<int?>(InferenceChatOptionKeys.TopLogprobs) ?? 0,
             TestTimeScaling = tts,
+            ResponseFormat = ResponseFormat(options.ResponseFormat),
         };
     }
+
+    /// <summary>M.E.AI's response format on the wire: text, json_object, or json_schema (strict) with its name.</summary>
+    public static ResponseFormatRequest? ResponseFormat(ChatResponseFormat? format) => format switch
+    {
+        null => null,
+        ChatResponseFormatJson { Schema: { } schema } json => new JsonSchemaResponseFormat
+        {
+            JsonSchema = new JsonSchemaSpec { Name = json.SchemaName ?? "response", Description = json.SchemaDescription, Schema = schema, Strict = true },
+        },
+        ChatResponseFormatJson => new JsonObjectResponseFormat(),
+        _ => new TextResponseFormat(),
+    };
 }

@@ -55,18 +55,20 @@ public sealed class ChatOptionsMappingTests
     }
 
     [Fact]
-    public void JsonSchemaResponseFormatBecomesAVerifierAndNeedsTestTimeScaling()
+    public void JsonResponseFormatsBecomeResponseFormatOnTheWire()
     {
         var schema = JsonDocument.Parse("""{"type":"object","required":["a"]}""").RootElement;
-        var format = ChatResponseFormat.ForJsonSchema(schema, "answer");
-        Assert.Throws<NotSupportedException>(() => ChatOptionsMapping.ToInferenceOptions(new ChatOptions { ResponseFormat = format }));
-        var mapped = ChatOptionsMapping.ToInferenceOptions(new ChatOptions
-        {
-            ResponseFormat = format,
-            AdditionalProperties = new() { [InferenceChatOptionKeys.TestTimeScaling] = new TestTimeScalingRequest { Strategy = "verifier" } },
-        });
-        var verifier = Assert.IsType<JsonSchemaVerifierRequest>(Assert.Single(mapped.TestTimeScaling!.Verifiers!));
-        Assert.Contains("required", verifier.Schema!.Value.GetRawText());
+        var mapped = ChatOptionsMapping.ToInferenceOptions(new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "answer", "An answer.") });
+        var format = Assert.IsType<JsonSchemaResponseFormat>(mapped.ResponseFormat);
+        Assert.Equal("answer", format.JsonSchema!.Name);
+        Assert.Equal("An answer.", format.JsonSchema.Description);
+        Assert.True(format.JsonSchema.Strict);
+        Assert.Contains("required", format.JsonSchema.Schema!.Value.GetRawText());
+        Assert.Same(format, mapped.ToChatRequest().ResponseFormat);
+
+        Assert.IsType<JsonObjectResponseFormat>(ChatOptionsMapping.ToInferenceOptions(new ChatOptions { ResponseFormat = ChatResponseFormat.Json }).ResponseFormat);
+        Assert.IsType<TextResponseFormat>(ChatOptionsMapping.ToInferenceOptions(new ChatOptions { ResponseFormat = ChatResponseFormat.Text }).ResponseFormat);
+        Assert.Null(ChatOptionsMapping.ToInferenceOptions(new ChatOptions()).ResponseFormat);
     }
 
     [Fact]

@@ -21,16 +21,18 @@ public sealed class RequestResolver(RequestLimits limits)
         AliasSelection? alias = null, ModelSelectionDefaults? defaults = null)
     {
         Unsupported(request);
+        var constraint = ResponseFormatResolution.Constraint(request.ResponseFormat);
         var n = N(request.N, limits);
         ChatLogprobs(request, limits);
         var maxTokens = request.MaxCompletionTokens is { } completion ? MaxTokens(completion, "max_completion_tokens", limits)
             : request.MaxTokens is { } max ? MaxTokens(max, "max_tokens", limits)
             : RequestDefaults.MaxTokens(RequestEndpoint.Chat, model.ContextLength, promptTokens, limits);
         Context(promptTokens, maxTokens, model.ContextLength, "messages");
-        var options = ScalingResolution.Options(request.TestTimeScaling, alias, defaults, model, n, request.N is not null, bestOf: null, limits);
+        var options = ScalingResolution.Options(request.TestTimeScaling, alias, defaults, model, n, request.N is not null, bestOf: null, limits,
+            structured: constraint is not null);
         var logprobs = request.Logprobs ?? false;
         var topLogprobs = logprobs ? request.TopLogprobs ?? 0 : 0;
-        var sampling = Sampling(request, model, maxTokens, options, logprobs, topLogprobs);
+        var sampling = Sampling(request, model, maxTokens, options, logprobs, topLogprobs) with { Constraint = constraint };
         return Finish(sampling, n, options?.Samples ?? n, options, request.TestTimeScaling, model, "n", topLogprobs, null);
     }
 
