@@ -1,4 +1,5 @@
 using Inference.Engine.Sampling;
+using Inference.Pipeline.Tools;
 using Inference.Protocol;
 using static Inference.Pipeline.Requests.RequestValidation;
 
@@ -17,11 +18,12 @@ public sealed class RequestResolver(RequestLimits limits)
     /// <summary>A chat request whose messages render to <paramref name="promptTokens"/> tokens.</summary>
     /// <param name="alias">The selection the model name implied, if it was an alias.</param>
     /// <param name="defaults">The model's configured selection, if any.</param>
+    /// <param name="tools">The request's tools (<see cref="ChatTools.Resolve"/>), read before its messages were rendered.</param>
     public ResolvedRequest ResolveChat(ChatCompletionRequest request, int promptTokens, ModelContext model,
-        AliasSelection? alias = null, ModelSelectionDefaults? defaults = null)
+        AliasSelection? alias = null, ModelSelectionDefaults? defaults = null, ChatTools? tools = null)
     {
         Unsupported(request);
-        var constraint = ResponseFormatResolution.Constraint(request.ResponseFormat);
+        var constraint = tools?.Constraint ?? ResponseFormatResolution.Constraint(request.ResponseFormat);
         var n = N(request.N, limits);
         ChatLogprobs(request, limits);
         var maxTokens = request.MaxCompletionTokens is { } completion ? MaxTokens(completion, "max_completion_tokens", limits)
@@ -33,7 +35,7 @@ public sealed class RequestResolver(RequestLimits limits)
         var logprobs = request.Logprobs ?? false;
         var topLogprobs = logprobs ? request.TopLogprobs ?? 0 : 0;
         var sampling = Sampling(request, model, maxTokens, options, logprobs, topLogprobs) with { Constraint = constraint };
-        return Finish(sampling, n, options?.Samples ?? n, options, request.TestTimeScaling, model, "n", topLogprobs, null);
+        return Finish(sampling, n, options?.Samples ?? n, options, request.TestTimeScaling, model, "n", topLogprobs, null) with { Tools = tools };
     }
 
     /// <summary>A legacy completions request whose prompts have these token counts.</summary>
