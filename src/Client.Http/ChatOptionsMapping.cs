@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Inference.Protocol;
 using Microsoft.Extensions.AI;
 
@@ -16,8 +17,6 @@ public static class ChatOptionsMapping
     public static InferenceOptions ToInferenceOptions(ChatOptions? options)
     {
         if (options is null) return new InferenceOptions();
-        if (options.Tools is { Count: > 0 })
-            throw new NotSupportedException("Tool calling is not supported by this model server.");
         var extra = options.AdditionalProperties;
         T? Get<T>(string key) => extra is not null && extra.TryGetValue(key, out var value) && value is not null
             ? value is T typed ? typed : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture)
@@ -42,8 +41,25 @@ public static class ChatOptionsMapping
             TopLogprobs = Get<int?>(InferenceChatOptionKeys.TopLogprobs) ?? 0,
             TestTimeScaling = tts,
             ResponseFormat = ResponseFormat(options.ResponseFormat),
+            Tools = options.Tools is { Count: > 0 } tools ? tools.Select(Tool).ToList() : null,
+            ToolChoice = ToolChoice(options.ToolMode),
         };
     }
+
+    private static ToolDefinition Tool(AITool tool) => tool is AIFunctionDeclaration function
+        ? new ToolDefinition { Function = new FunctionDefinition { Name = function.Name, Description = function.Description, Parameters = function.JsonSchema } }
+        : throw new NotSupportedException($"Only function tools are supported; '{tool.Name}' is a {tool.GetType().Name}.");
+
+    /// <summary>M.E.AI's tool mode on the wire: auto, none, required, or the named function.</summary>
+    public static JsonElement? ToolChoice(ChatToolMode? mode) => mode switch
+    {
+        null => null,
+        NoneChatToolMode => JsonSerializer.SerializeToElement("none", ProtocolJsonContext.Default.String),
+        RequiredChatToolMode { RequiredFunctionName: { } name } => JsonSerializer.SerializeToElement(
+            new ToolDefinition { Function = new FunctionDefinition { Name = name } }, ProtocolJsonContext.Default.ToolDefinition),
+        RequiredChatToolMode => JsonSerializer.SerializeToElement("required", ProtocolJsonContext.Default.String),
+        _ => JsonSerializer.SerializeToElement("auto", ProtocolJsonContext.Default.String),
+    };
 
     /// <summary>M.E.AI's response format on the wire: text, json_object, or json_schema (strict) with its name.</summary>
     public static ResponseFormatRequest? ResponseFormat(ChatResponseFormat? format) => format switch

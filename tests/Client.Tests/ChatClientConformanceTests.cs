@@ -69,6 +69,46 @@ public abstract class ChatClientConformanceTests
     }
 
     [Fact]
+    public async Task FunctionInvokingChatClientCallsTheToolThenAnswersWithItsResult()
+    {
+        var calls = new List<(double, double)>();
+        var add = AIFunctionFactory.Create((double a, double b) =>
+        {
+            calls.Add((a, b));
+            return a + b;
+        }, "add", "Adds two numbers.");
+        // Not disposed: it would dispose the shared client it wraps.
+        var invoking = new FunctionInvokingChatClient(Client);
+        var response = await invoking.GetResponseAsync([new ChatMessage(ChatRole.User, "Add 12 and 30.")],
+            new ChatOptions { Tools = [add], ToolMode = ChatToolMode.RequireSpecific("add"), Temperature = 0, MaxOutputTokens = 40 });
+        // The forced call is decoded under add's schema, so it binds and runs; the follow-up (tool mode reset by M.E.AI)
+        // is answered in text after the tool's result.
+        var (a, b) = Assert.Single(calls);
+        var call = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+        Assert.Equal("add", call.Name);
+        var result = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>());
+        Assert.Equal(call.CallId, result.CallId);
+        Assert.Equal(a + b, Convert.ToDouble(result.Result is System.Text.Json.JsonElement e ? e.GetDouble() : result.Result));
+        Assert.Equal(ChatRole.Assistant, response.Messages[^1].Role);
+        Assert.Empty(response.Messages[^1].Contents.OfType<FunctionCallContent>());
+        Assert.NotEqual(ChatFinishReason.ToolCalls, response.FinishReason);
+    }
+
+    [Fact]
+    public async Task StreamedToolCallsArriveAsFunctionCallContents()
+    {
+        var add = AIFunctionFactory.Create((double a, double b) => a + b, "add", "Adds two numbers.");
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in Client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Add 12 and 30.")],
+                           new ChatOptions { Tools = [add], ToolMode = ChatToolMode.RequireAny, Temperature = 1, Seed = 2, MaxOutputTokens = 40 }))
+            updates.Add(update);
+        var call = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
+        Assert.Equal("add", call.Name);
+        Assert.Equal(["a", "b"], call.Arguments!.Keys.Order());
+        Assert.Equal(ChatFinishReason.ToolCalls, updates.Last(u => u.FinishReason is not null).FinishReason);
+    }
+
+    [Fact]
     public async Task CancellationStopsTheCall()
     {
         using var cts = new CancellationTokenSource();
