@@ -100,9 +100,9 @@ public sealed class TinyLlamaPipelineTests : IAsyncLifetime
             pipeline.Validate(new TestTimeScalingOptions { Samples = 2, K = 3 })).Parameter);
         Assert.Equal("test_time_scaling.answer", Assert.Throws<PipelineConfigurationException>(() =>
             pipeline.Validate(new TestTimeScalingOptions { Answer = new AnswerExtractionSpec(AnswerFormat.Regex, "(unclosed") })).Parameter);
-        Assert.Equal("test_time_scaling.verifiers", Assert.Throws<PipelineConfigurationException>(() =>
+        Assert.Equal("test_time_scaling.verifiers[0].schema", Assert.Throws<PipelineConfigurationException>(() =>
             pipeline.Validate(new TestTimeScalingOptions { Verifiers = [new JsonSchemaVerifierSpec("{\"type\": 12}")] })).Parameter);
-        Assert.Equal("test_time_scaling.verifiers", Assert.Throws<PipelineConfigurationException>(() =>
+        Assert.Equal("test_time_scaling.verifiers[0]", Assert.Throws<PipelineConfigurationException>(() =>
             pipeline.Validate(new TestTimeScalingOptions { Verifiers = [new NamedVerifierSpec("unit-tests")] })).Parameter);
         Assert.Equal("test_time_scaling.reference_answer", Assert.Throws<PipelineConfigurationException>(() =>
             pipeline.Validate(new TestTimeScalingOptions { Verifiers = [new ReferenceAnswerVerifierSpec()] })).Parameter);

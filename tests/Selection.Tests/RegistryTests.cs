@@ -16,12 +16,24 @@ public class RegistryTests
     public void BuiltInsAreRegisteredByName(string name, Type type) =>
         Assert.IsType(type, SelectionStrategyRegistry.Default.Get(name));
 
+    [Theory]
+    [InlineData("Best-Of-N", typeof(BestOfNStrategy))]
+    [InlineData("BEST_OF_N", typeof(BestOfNStrategy))]
+    [InlineData("best of n", typeof(BestOfNStrategy))]
+    [InlineData("bon", typeof(BestOfNStrategy))]
+    [InlineData("SC", typeof(MajorityStrategy))]
+    [InlineData("self-consistency", typeof(MajorityStrategy))]
+    [InlineData("wmaj", typeof(WeightedMajorityStrategy))]
+    [InlineData("bom", typeof(BestOfMajorityStrategy))]
+    public void ClientSpellingsAndShortFormsResolveToTheStrategy(string name, Type type) =>
+        Assert.IsType(type, SelectionStrategyRegistry.Default.Get(name));
+
     [Fact]
     public void UnknownNamesAreATypedErrorListingTheKnownOnes()
     {
-        var ex = Assert.Throws<UnknownStrategyException>(() => SelectionStrategyRegistry.Default.Get("best-of-n"));
+        var ex = Assert.Throws<UnknownStrategyException>(() => SelectionStrategyRegistry.Default.Get("best_of_ten"));
         Assert.Contains("best_of_n", ex.Message);
-        Assert.Equal("best-of-n", ex.Name);
+        Assert.Equal("best_of_ten", ex.Name);
     }
 
     [Fact]
