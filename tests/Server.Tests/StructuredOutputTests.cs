@@ -1,9 +1,6 @@
-using System.ClientModel;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Json.Schema;
-using OpenAI;
 using OpenAI.Chat;
 
 namespace Inference.Server.Tests;
@@ -19,22 +16,9 @@ public sealed class StructuredOutputTests(DefaultServer server) : IClassFixture<
         {"type":"object","properties":{"answer":{"type":"integer"},"check":{"enum":["ok","unsure"]}},"required":["answer","check"],"additionalProperties":false}
         """;
 
-    private ChatClient Client() =>
-        new(server.Model, new ApiKeyCredential("not-checked"), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") });
+    private ChatClient Client() => SchemaCheck.SdkClient(server);
 
-    private static string? Problem(string text, string schema)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            var result = JsonSchema.FromText(schema).Evaluate(document.RootElement);
-            return result.IsValid ? null : $"invalid under the schema: {text}";
-        }
-        catch (JsonException e)
-        {
-            return $"not JSON ({e.Message}): {text}";
-        }
-    }
+    private static string? Problem(string text, string schema) => SchemaCheck.Problem(text, schema);
 
     [Fact]
     public async Task A_strict_json_schema_through_the_sdk_always_validates()

@@ -1,10 +1,6 @@
-using System.ClientModel;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Json.Schema;
-using OpenAI;
 using OpenAI.Chat;
 
 namespace Inference.Server.Tests;
@@ -28,14 +24,12 @@ public sealed class ToolCallingTests(DefaultServer server) : IClassFixture<Defau
     private static readonly ChatTool Add = ChatTool.CreateFunctionTool("add", "Adds two integers.", BinaryData.FromString(AddParameters), functionSchemaIsStrict: true);
     private static readonly ChatTool Weather = ChatTool.CreateFunctionTool("weather", "Current weather.", BinaryData.FromString(WeatherParameters));
 
-    private ChatClient Client() =>
-        new(server.Model, new ApiKeyCredential("not-checked"), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") });
+    private ChatClient Client() => SchemaCheck.SdkClient(server);
 
     private static void AssertValid(string name, string arguments)
     {
         var schema = name switch { "add" => AddParameters, "weather" => WeatherParameters, _ => throw new Xunit.Sdk.XunitException($"undeclared function '{name}'") };
-        using var document = JsonDocument.Parse(arguments);
-        Assert.True(JsonSchema.FromText(schema).Evaluate(document.RootElement).IsValid, $"{name}({arguments})");
+        Assert.Null(SchemaCheck.Problem(arguments, schema));
     }
 
     [Fact]
