@@ -26,7 +26,7 @@ def as_int(text):
         return None
 
 problems = [json.loads(line) for line in open("models/tasks/eval.jsonl")][:PROBLEMS]
-right = Counter(); classes = Counter()
+right = Counter(); classes = Counter(); unanswered = 0; parsed = 0
 for i, p in enumerate(problems):
     messages = [{"role": "user", "content": p["prompt"]}]
     reference = int(p["answer"])
@@ -41,6 +41,9 @@ for i, p in enumerate(problems):
                         "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "strict": True, "schema": SCHEMA}},
                         "test_time_scaling": {"strategy": "majority", "samples": 16, "return_candidates": True}})
     report = constrained["test_time_scaling"]
+    unanswered += report["unanswered"]
+    for c in report["candidates"]:
+        parsed += isinstance(json.loads(c["text"]).get("answer"), int)
     chosen = json.loads(constrained["choices"][0]["message"]["content"])
     right["json canonical"] += chosen["answer"] == reference
     classes["json canonical"] += len(report["answers"])
@@ -53,3 +56,4 @@ for i, p in enumerate(problems):
 
 for name in ("free", "json canonical", "json plain"):
     print(f"{name:15s} accuracy {right[name] / len(problems):.3f} ({right[name]}/{len(problems)}), mean classes per vote {classes[name] / len(problems):.1f}")
+print(f"constrained samples that parse with an integer answer: {parsed}/{16 * len(problems)}; unanswered in the votes: {unanswered}")
