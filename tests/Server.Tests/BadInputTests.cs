@@ -74,6 +74,7 @@ public sealed class BadInputTests(DefaultServer server) : IClassFixture<DefaultS
         ["tool of another type"] = new(Chat, Api.Chat("\"tools\":[{\"type\":\"retrieval\"}]"), 400, "tools[0].type"),
         ["tool without a name"] = new(Chat, Api.Chat("\"tools\":[{\"type\":\"function\",\"function\":{\"description\":\"x\"}}]"), 400, "tools[0].function.name"),
         ["tool_choice naming an undeclared function"] = new(Chat, Api.Chat("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}"), 400, "tool_choice.function.name"),
+        ["response_format with a forced tool call"] = new(Chat, Api.Chat("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"required\",\"response_format\":{\"type\":\"json_object\"}"), 400, "response_format"),
         ["tool_choice required without tools"] = new(Chat, Api.Chat("\"tool_choice\":\"required\""), 400, "tool_choice"),
         ["required call whose parameters use an unsupported keyword"] = new(Chat, Api.Chat("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"number\",\"maximum\":3}}}}}],\"tool_choice\":\"required\""), 400, "tools[0].function.parameters"),
         ["response_format of an unknown type"] = new(Chat, Api.Chat("\"response_format\":{\"type\":\"xml\"}"), 400, "response_format.type"),
