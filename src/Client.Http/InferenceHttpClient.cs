@@ -45,14 +45,19 @@ public sealed partial class InferenceHttpClient : IDisposable
             ProtocolJsonContext.Default.ChatCompletionResponse, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>POST /v1/chat/completions with stream = true: the chunks as they arrive, choices interleaved by index.
-    /// (The server's progress comments are SSE comments, which an SSE parser passes over.)</summary>
+    /// <summary>POST /v1/chat/completions with stream = true: the chunks as they arrive, choices interleaved by index.</summary>
     public IAsyncEnumerable<ChatCompletionChunk> StreamChatCompletionAsync(ChatCompletionRequest request, CancellationToken cancellationToken = default)
+        => StreamChatCompletionAsync(request, null, cancellationToken);
+
+    /// <summary>POST /v1/chat/completions with stream = true: the chunks as they arrive, choices interleaved by index.
+    /// With test-time scaling, the server's progress comments (SSE comments) are passed to <paramref name="progress"/>.</summary>
+    public IAsyncEnumerable<ChatCompletionChunk> StreamChatCompletionAsync(ChatCompletionRequest request, IProgress<string>? progress,
+        CancellationToken cancellationToken = default)
     {
         request.Model ??= options.Model;
         request.Stream = true;
         return StreamAsync("v1/chat/completions", Body(request, ProtocolJsonContext.Default.ChatCompletionRequest),
-            ProtocolJsonContext.Default.ChatCompletionChunk, cancellationToken);
+            ProtocolJsonContext.Default.ChatCompletionChunk, progress, cancellationToken);
     }
 
     /// <summary>POST /v1/completions (not streamed).</summary>
@@ -70,14 +75,15 @@ public sealed partial class InferenceHttpClient : IDisposable
         request.Model ??= options.Model;
         request.Stream = true;
         return StreamAsync("v1/completions", Body(request, ProtocolJsonContext.Default.CompletionRequest),
-            ProtocolJsonContext.Default.CompletionResponse, cancellationToken);
+            ProtocolJsonContext.Default.CompletionResponse, null, cancellationToken);
     }
 
-    private async IAsyncEnumerable<T> StreamAsync<T>(string path, byte[] body, JsonTypeInfo<T> type, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<T> StreamAsync<T>(string path, byte[] body, JsonTypeInfo<T> type, IProgress<string>? progress,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Post, path, body, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var chunk in ServerSentEventStream.ReadAsync(stream, (int)response.StatusCode, type, cancellationToken).ConfigureAwait(false))
+        await foreach (var chunk in ServerSentEventStream.ReadAsync(stream, (int)response.StatusCode, type, progress, cancellationToken).ConfigureAwait(false))
             yield return chunk;
     }
 

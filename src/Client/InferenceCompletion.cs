@@ -34,7 +34,14 @@ public sealed record InferenceCompletion(
     SelectionExplanation? Explanation,
     PipelineCost? Cost,
     string? Fallback,
-    IReadOnlyList<Candidate>? Candidates);
+    IReadOnlyList<Candidate>? Candidates)
+{
+    /// <summary>What early rejection did (test_time_scaling.early_rejection), or null.</summary>
+    public RejectionOutcome? EarlyRejection { get; init; }
+
+    /// <summary>This prompt's share of a budget across prompts (test_time_scaling.budget), or null.</summary>
+    public BudgetShare? Budget { get; init; }
+}
 
 /// <summary>
 /// A piece of a streamed completion. Without selection: a text delta of choice <see cref="ChoiceIndex"/> (choices

@@ -23,6 +23,7 @@ public sealed record PipelineRequest(
     public PreparedSelection? Prepared { get; init; }
 }
 
-/// <summary>Where a pipeline run is: samples finished so far out of those planned, and tokens sampled so far (all
-/// samples, finished or not), from which a client can show tokens per second while it waits.</summary>
-public sealed record PipelineProgress(string Stage, int SamplesDone, int SamplesPlanned, int TokensDone = 0);
+/// <summary>Where a pipeline run is: samples finished so far out of those planned (rejected ones included), tokens
+/// sampled so far (all samples, finished or not), from which a client can show tokens per second while it waits, and
+/// how many samples early rejection has stopped.</summary>
+public sealed record PipelineProgress(string Stage, int SamplesDone, int SamplesPlanned, int TokensDone = 0, int Rejected = 0);

@@ -6,7 +6,7 @@ namespace Inference.Pipeline;
 
 /// <summary>
 /// What a pipeline run chose and why: the selection (chosen candidates and explanation), every candidate with its
-/// answer, verdicts and reward, the raw samples, what each verifier did, the early-stopping decision and the cost.
+/// answer, verdicts and reward, the raw samples, what each verifier did, the early-stopping decision, what early rejection did and the cost.
 /// </summary>
 public sealed record PipelineResult(
     SelectionResult Selection,
@@ -14,8 +14,17 @@ public sealed record PipelineResult(
     IReadOnlyList<SampleResult> Samples,
     IReadOnlyList<VerifierRun> VerifierRuns,
     StopDecision? EarlyStop,
+    RejectionOutcome? EarlyRejection,
     string? Fallback,
-    PipelineCost Cost);
+    PipelineCost Cost)
+{
+    /// <summary>This prompt's share of a budget spread over many prompts (<see cref="TestTimeScalingPipeline.RunBudgetedAsync"/>).</summary>
+    public BudgetShare? Budget { get; init; }
+}
+
+/// <summary>The budget a prompt's samples came from: the total, what all prompts used, how many prompts shared it, and
+/// this prompt's final confidence P(p1 &gt; p2) (see <see cref="BudgetAllocator"/>).</summary>
+public sealed record BudgetShare(int Total, int Used, int Prompts, double Confidence);
 
 /// <summary>Samples and tokens spent, and the time of each stage.</summary>
 public sealed record PipelineCost(

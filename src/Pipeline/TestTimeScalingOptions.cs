@@ -35,6 +35,13 @@ public sealed record TestTimeScalingOptions
 
     public EarlyStopSpec? EarlyStop { get; init; }
 
+    /// <summary>Score running samples' prefixes at checkpoints and stop the weak ones (reward-ranked strategies).</summary>
+    public EarlyRejectionSpec? EarlyRejection { get; init; }
+
+    /// <summary>One budget over the prompts of a request (<see cref="TestTimeScalingPipeline.RunBudgetedAsync"/>);
+    /// <see cref="Samples"/> is then the most any one prompt gets.</summary>
+    public SampleBudget? Budget { get; init; }
+
     /// <summary>What the strategy needs the candidates to carry with these options (declared by the strategy itself).</summary>
     public SelectionNeeds Needs(SelectionStrategyRegistry? strategies = null) =>
         (strategies ?? SelectionStrategyRegistry.Default).Get(Strategy).Needs(ToSelectionOptions());

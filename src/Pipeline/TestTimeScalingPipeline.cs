@@ -37,47 +37,93 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         var started = Stopwatch.GetTimestamp();
         var prepared = request.Prepared ?? Prepare(request.Options);
         var options = prepared.Options;
-        var (strategy, extractor, runner) = (prepared.Strategy, prepared.Extractor, new VerifierRunner(prepared.Verifiers, prepared.RewardFrom));
-
-        var samples = new List<SampleResult>();
-        var candidates = new List<Candidate>();
-        var baseSeed = request.Sampling.Seed ?? Random.Shared.Next();
+        if (options.Budget is { } budget) return (await RunBudgetedAsync([request with { Prepared = prepared }], budget, progress, cancellationToken).ConfigureAwait(false))[0];
+        var samples = new PromptSamples(request.Sampling.Seed ?? Random.Shared.Next());
         StopDecision? decision = null;
-        var waves = 0;
-        var promptTokens = 0;
         var stopper = options.EarlyStop?.CreateStopper(options.Samples);
         var next = stopper?.FirstWaveSize ?? options.Samples;
+        // Early rejection runs in one wave (Prepare refuses it with early_stop).
+        var rejection = options.EarlyRejection is { } spec
+            ? new EarlyRejectionRun(spec, spec.TokenCheckpoints(request.Sampling.MaxTokens), prepared.Verifiers.First(v => v.Name == prepared.RewardFrom),
+                new VerificationRequest(request.Prompt, options.ReferenceAnswer, request.RenderedPrompt), options.Samples, options.K)
+            : null;
         while (next > 0)
         {
-            waves++;
-            var sampling = request.Sampling with { Seed = baseSeed + samples.Count };
-            var admission = waves == 1 ? request.Admission : QueueAdmission.FollowUp;
-            var result = await SampleAsync(request.PromptTokens, next, sampling, admission, samples.Count, samples.Sum(s => s.Length), options.Samples,
-                progress, cancellationToken).ConfigureAwait(false);
+            var admission = samples.Waves == 0 ? request.Admission : QueueAdmission.FollowUp;
+            var result = await SampleAsync(request.PromptTokens, next, request.Sampling with { Seed = samples.NextSeed }, admission,
+                samples.Samples.Count, samples.CompletionTokens, options.Samples, progress, rejection, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            promptTokens += result.PromptTokens;
-            foreach (var sample in result.Samples)
-            {
-                var index = samples.Count;
-                samples.Add(sample with { Index = index });
-                candidates.Add(new Candidate(index, sample.Text, sample.Length, sample.LogprobSum).WithAnswerFrom(extractor));
-            }
+            samples.Add(result, prepared.Extractor, rejection);
             if (stopper is null) break;
-            decision = stopper.AfterWave(candidates);
+            decision = stopper.AfterWave(samples.Candidates);
             next = decision.Stop ? 0 : decision.NextWaveSize;
         }
-        var sampled = Stopwatch.GetTimestamp();
+        progress?.Report(new PipelineProgress("verifying", samples.Samples.Count, samples.Samples.Count, samples.CompletionTokens));
+        return await SelectAsync(request, prepared, samples, decision, rejection?.Outcome(samples.Samples), null, started, cancellationToken).ConfigureAwait(false);
+    }
 
-        progress?.Report(new PipelineProgress("verifying", samples.Count, samples.Count, samples.Sum(s => s.Length)));
+    /// <summary>
+    /// Answers many prompts from one sample budget (<see cref="BudgetAllocator"/>): every prompt gets a first wave, then
+    /// each wave goes to the prompts whose vote is least settled until the budget is spent or every prompt is settled.
+    /// A wave's prompts are sampled together (one request each, batched by the scheduler); sample i of prompt p uses
+    /// seed(p) + i as in <see cref="RunAsync"/>. Results come back in prompt order. The first prompt's first wave is
+    /// submitted before this method first yields, so a refusal at admission faults the returned task at once.
+    /// </summary>
+    public async Task<IReadOnlyList<PipelineResult>> RunBudgetedAsync(IReadOnlyList<PipelineRequest> requests, SampleBudget budget,
+        IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(budget);
+        if (requests.Count == 0) return [];
+        var started = Stopwatch.GetTimestamp();
+        var prepared = requests.Select(r => r.Prepared ?? Prepare(r.Options)).ToArray();
+        if (prepared.Any(p => p.Options.EarlyStop is not null || p.Options.EarlyRejection is not null))
+            throw new PipelineConfigurationException("test_time_scaling.budget", "budget allocates samples in waves itself: it cannot be combined with early_stop or early_rejection.");
+        var allocator = budget.CreateAllocator(requests.Count);
+        var prompts = requests.Select(r => new PromptSamples(r.Sampling.Seed ?? Random.Shared.Next())).ToArray();
+        var wave = allocator.FirstWave();
+        while (wave.Any(n => n > 0))
+        {
+            var waves = new List<Task<GenerationResult>>();
+            var sampledPrompts = new List<int>();
+            for (var p = 0; p < requests.Count; p++)
+            {
+                if (wave[p] == 0) continue;
+                var admission = p == 0 && prompts[p].Waves == 0 ? requests[p].Admission : QueueAdmission.FollowUp;
+                waves.Add(SampleAsync(requests[p].PromptTokens, wave[p], requests[p].Sampling with { Seed = prompts[p].NextSeed }, admission,
+                    0, 0, 0, null, null, cancellationToken));
+                // A refusal at admission (full queue) ends the call before any other prompt starts.
+                if (waves[0].IsFaulted) await waves[0].ConfigureAwait(false);
+                sampledPrompts.Add(p);
+            }
+            var results = await Task.WhenAll(waves).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var i = 0; i < results.Length; i++) prompts[sampledPrompts[i]].Add(results[i], prepared[sampledPrompts[i]].Extractor, null);
+            progress?.Report(new PipelineProgress("sampling", allocator.Used, allocator.Budget, prompts.Sum(p => p.CompletionTokens)));
+            wave = allocator.NextWave(prompts.Select(p => (IReadOnlyList<AnswerKey?>)p.Candidates.Select(c => c.Answer?.Key).ToList()).ToList());
+        }
+        progress?.Report(new PipelineProgress("verifying", allocator.Used, allocator.Used, prompts.Sum(p => p.CompletionTokens)));
+        var selections = requests.Select((r, p) => SelectAsync(r, prepared[p], prompts[p], null, null,
+            new BudgetShare(allocator.Budget, allocator.Used, requests.Count, allocator.Confidence[p]), started, cancellationToken));
+        return await Task.WhenAll(selections).ConfigureAwait(false);
+    }
+
+    /// <summary>Verify the candidates, select, and account for the run.</summary>
+    private async Task<PipelineResult> SelectAsync(PipelineRequest request, PreparedSelection prepared, PromptSamples samples, StopDecision? decision,
+        RejectionOutcome? rejection, BudgetShare? budget, long started, CancellationToken cancellationToken)
+    {
+        var options = prepared.Options;
+        var sampled = Stopwatch.GetTimestamp();
+        var runner = new VerifierRunner(prepared.Verifiers, prepared.RewardFrom);
         var verification = await runner.RunAsync(new VerificationRequest(request.Prompt, options.ReferenceAnswer, request.RenderedPrompt),
-            candidates, cancellationToken).ConfigureAwait(false);
+            samples.Candidates, cancellationToken).ConfigureAwait(false);
         var verified = Stopwatch.GetTimestamp();
 
         string? fallback = null;
         SelectionResult selection;
         try
         {
-            selection = strategy.Select(verification.Candidates, options.ToSelectionOptions());
+            selection = prepared.Strategy.Select(verification.Candidates, options.ToSelectionOptions());
         }
         catch (MissingSignalException ex)
         {
@@ -87,10 +133,13 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         }
         var selected = Stopwatch.GetTimestamp();
 
-        return new PipelineResult(selection, verification.Candidates, samples, verification.Runs, decision, fallback,
-            new PipelineCost(samples.Count, waves, promptTokens, samples.Sum(s => s.Length),
+        return new PipelineResult(selection, verification.Candidates, samples.Samples, verification.Runs, decision, rejection, fallback,
+            new PipelineCost(samples.Samples.Count, samples.Waves, samples.PromptTokens, samples.CompletionTokens,
                 Stopwatch.GetElapsedTime(started, sampled), Stopwatch.GetElapsedTime(sampled, verified),
-                Stopwatch.GetElapsedTime(verified, selected), Stopwatch.GetElapsedTime(started, selected)));
+                Stopwatch.GetElapsedTime(verified, selected), Stopwatch.GetElapsedTime(started, selected)))
+        {
+            Budget = budget,
+        };
     }
 
     /// <summary>
@@ -116,6 +165,8 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
             throw new PipelineConfigurationException("test_time_scaling", ex.Message);
         }
         _ = options.EarlyStop?.CreateStopper(options.Samples);
+        if (options.EarlyRejection is not null && options.EarlyStop is not null)
+            throw new PipelineConfigurationException("test_time_scaling.early_rejection", "early_rejection cannot be combined with early_stop (waves).");
         IAnswerExtractor extractor;
         try
         {
@@ -126,19 +177,30 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
             throw new PipelineConfigurationException("test_time_scaling.answer", ex.Message);
         }
         var (verifiers, rewardFrom) = catalog.Resolve(options, strategy.Needs(options.ToSelectionOptions()));
+        if (options.EarlyRejection is not null && rewardFrom is null)
+            throw new PipelineConfigurationException("test_time_scaling.early_rejection",
+                $"early_rejection scores partial samples with the reward model: it needs a strategy that ranks by reward (best_of_n, best_of_majority, " +
+                $"weighted_majority with weight reward) or the reward_model verifier; {options.Strategy} uses none.");
         return new PreparedSelection(options, strategy, extractor, verifiers, rewardFrom);
     }
 
     private async Task<GenerationResult> SampleAsync(IReadOnlyList<int> prompt, int count, Engine.Sampling.SamplingParams sampling,
-        QueueAdmission admission, int doneBefore, int tokensBefore, int planned, IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+        QueueAdmission admission, int doneBefore, int tokensBefore, int planned, IProgress<PipelineProgress>? progress, EarlyRejectionRun? rejection,
+        CancellationToken cancellationToken)
     {
         // Candidates carry their samples' log-probabilities (mean_logprob weights, reports), so every token is scored.
         var request = new GenerationRequest
         {
-            PromptTokens = prompt, Samples = count, Sampling = sampling with { ScoreSamples = true }, Stream = progress is not null, Admission = admission,
+            PromptTokens = prompt, Samples = count, Sampling = sampling with { ScoreSamples = true }, Stream = progress is not null || rejection is not null,
+            Admission = admission,
         };
         var handle = scheduler.Submit(request, cancellationToken);
-        if (progress is not null)
+        if (rejection is not null && progress is null)
+        {
+            await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
+                await rejection.ObserveAsync(e, handle, cancellationToken).ConfigureAwait(false);
+        }
+        else if (progress is not null)
         {
             var done = doneBefore;
             var tokens = tokensBefore;
@@ -147,6 +209,7 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
             progress.Report(new PipelineProgress("sampling", done, planned, tokens));
             await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
             {
+                if (rejection is not null) await rejection.ObserveAsync(e, handle, cancellationToken).ConfigureAwait(false);
                 switch (e)
                 {
                     case TokenGenerated t:
@@ -166,7 +229,7 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
                         continue;
                 }
                 sinceReport = 0;
-                progress.Report(new PipelineProgress("sampling", done, planned, tokens));
+                progress.Report(new PipelineProgress("sampling", done, planned, tokens, rejection?.RejectedCount ?? 0));
             }
         }
         return await handle.Completion.ConfigureAwait(false);

@@ -42,6 +42,8 @@ public sealed class CorpusParityTests(BundledServerProcess server) : IClassFixtu
         ["verifier strategy over reward verdicts"] = (Chat, ChatBody("\"seed\":12," + Tts + "{\"strategy\":\"verifier\",\"samples\":6,\"verifiers\":[{\"type\":\"reward_model\",\"accept_threshold\":0.5}]}")),
         ["k two"] = (Chat, ChatBody("\"seed\":13,\"n\":2," + Tts + "{\"strategy\":\"majority\",\"samples\":8}", "Compute 7*8-5.")),
         ["early stop beta"] = (Chat, ChatBody("\"seed\":8," + Tts + "{\"strategy\":\"majority\",\"samples\":16,\"early_stop\":{\"rule\":\"beta\",\"threshold\":0.9,\"wave_size\":4}}")),
+        ["best_of_n with early rejection"] = (Chat, ChatBody("\"seed\":15," + Tts + "{\"strategy\":\"best_of_n\",\"samples\":16,\"early_rejection\":{\"checkpoints\":[8],\"keep\":0.25}}")),
+        ["weighted majority with early rejection at a fraction of max_tokens"] = (Chat, ChatBody("\"seed\":16,\"max_tokens\":48," + Tts + "{\"strategy\":\"weighted_majority\",\"samples\":12,\"early_rejection\":{\"checkpoints\":[0.125,0.25],\"keep\":0.5}}")),
         ["early stop esc"] = (Chat, ChatBody("\"seed\":9," + Tts + "{\"samples\":12,\"early_stop\":{\"rule\":\"esc\",\"window\":3}}")),
         ["ead schedule"] = (Chat, ChatBody("\"seed\":10," + Tts + "{\"samples\":6,\"temperature_schedule\":{\"type\":\"ead\",\"max_temperature\":1.4,\"min_temperature\":0.2,\"decay\":2,\"warmup_tokens\":2}}")),
         ["linear schedule, self-certainty"] = (Chat, ChatBody("\"seed\":11," + Tts + "{\"strategy\":\"self_certainty\",\"samples\":4,\"temperature_schedule\":{\"type\":\"linear\",\"start\":1.2,\"end\":0.3,\"tokens\":20}}")),
@@ -107,6 +109,7 @@ public sealed class CorpusParityTests(BundledServerProcess server) : IClassFixtu
     [InlineData("chat seeded, every default")]
     [InlineData("chat n")]
     [InlineData("majority")]
+    [InlineData("best_of_n with early rejection")]
     public async Task Streamed_through_the_http_client_the_texts_are_the_same(string name)
     {
         var body = Corpus[name].Body;
@@ -123,9 +126,35 @@ public sealed class CorpusParityTests(BundledServerProcess server) : IClassFixtu
     private static JsonNode Node<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
         JsonNode.Parse(JsonSerializer.Serialize(value, type))!;
 
+    [Fact]
+    public async Task A_budget_across_prompts_gives_the_same_allocation_votes_and_answers()
+    {
+        const string body = """{"model":"arith-lm","prompt":["Compute 4-4-8.","Compute 7*3-8+2.","Compute 9*8-7*6.","Compute 2+3."],"seed":21,"max_tokens":48,"test_time_scaling":{"strategy":"majority","budget":24,"answer":"last_number"}}""";
+        using var raw = new HttpClient { BaseAddress = server.BaseAddress };
+        using var reply = await raw.PostAsync(Completions, new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await reply.Content.ReadAsStringAsync();
+        Assert.True(reply.IsSuccessStatusCode, text);
+        var wire = JsonNode.Parse(text)!;
+        var viaHttp = Node(await http.CreateCompletionAsync(Read(body, ProtocolJsonContext.Default.CompletionRequest)), ProtocolJsonContext.Default.CompletionResponse);
+        var viaEmbedded = await embedded.CreateCompletionsAsync(Read(body, ProtocolJsonContext.Default.CompletionRequest));
+
+        string Describe(JsonNode response) => string.Join("\n", response["test_time_scaling"]!.AsArray().Select((r, p) =>
+            $"{response["choices"]![p]!["text"]!.GetValue<string>()} | {r!["samples_used"]} | " +
+            string.Join(", ", r["answers"]!.AsArray().Select(a => $"{a!["answer"]!.GetValue<string>()}×{a["votes"]}")) + $" | {r["budget"]!["used"]}"));
+        var embeddedText = string.Join("\n", viaEmbedded.Select(c => $"{c.Choices[0].Text} | {c.Cost!.Samples} | " +
+            string.Join(", ", c.Explanation!.Answers.Select(a => $"{a.Answer}×{a.Votes}")) + $" | {c.Budget!.Used}"));
+        Assert.Equal(Describe(wire), Describe(viaHttp));
+        Assert.Equal(Describe(wire), embeddedText);
+        var used = wire["test_time_scaling"]!.AsArray().Sum(r => r!["samples_used"]!.GetValue<int>());
+        Assert.InRange(used, 4, 24);
+        Assert.Equal(wire["usage"]!["completion_tokens"]!.GetValue<int>(), viaEmbedded.Sum(c => c.CompletionTokens));
+    }
+
     /// <summary>What the three must agree on. Log-probabilities are compared apart: the API leaves out the final stop
-    /// token's, the embedded client reports every sampled token's.</summary>
-    private sealed record Outcome(IReadOnlyList<Choice> Choices, int CompletionTokens, Selection? Scaling)
+    /// token's, the embedded client reports every sampled token's. With early rejection, the tokens compared are the
+    /// kept samples' (a rejected row runs on until the decode step after the decision, which timing decides), and the
+    /// checkpoints' decisions are compared too.</summary>
+    private sealed record Outcome(IReadOnlyList<Choice> Choices, int CompletionTokens, Selection? Scaling, string? Rejection = null)
     {
         public static Outcome FromWire(JsonNode response)
         {
@@ -136,17 +165,24 @@ public sealed class CorpusParityTests(BundledServerProcess server) : IClassFixtu
                     ? (lp["content"] is JsonArray content ? content.Select(t => t!["logprob"]!.GetValue<double>()) : lp["token_logprobs"]!.AsArray().Select(v => v!.GetValue<double>())).ToList()
                     : null)).ToList();
             var report = response["test_time_scaling"] is JsonArray reports ? Assert.Single(reports) : response["test_time_scaling"];
-            return new Outcome(choices, response["usage"]!["completion_tokens"]!.GetValue<int>(), report is null ? null : new Selection(
+            var rejection = report?["early_rejection"];
+            return new Outcome(choices, response["usage"]!["completion_tokens"]!.GetValue<int>() - (rejection?["rejected_tokens"]!.GetValue<int>() ?? 0),
+                report is null ? null : new Selection(
                 report["strategy"]!.GetValue<string>(), report["samples_used"]!.GetValue<int>(),
                 report["answers"]!.AsArray().Select(a => $"{a!["answer"]!.GetValue<string>()}×{a["votes"]!.GetValue<int>()}").ToList(),
-                report["chosen"]!.AsArray().Select(c => c!["candidate"]!.GetValue<int>()).ToList()));
+                report["chosen"]!.AsArray().Select(c => c!["candidate"]!.GetValue<int>()).ToList()),
+                rejection is null ? null : $"{rejection["started"]}/{rejection["finished"]}: " + string.Join("; ", rejection["checkpoints"]!.AsArray()
+                    .Select(c => $"{c!["tokens"]} {c["scored"]} {c["kept"]} {c["rejected"]}")));
         }
 
         public static Outcome From(InferenceCompletion completion) => new(
             completion.Choices.Select(c => new Choice(c.Text, c.FinishReason == FinishReason.Length ? "length" : "stop", c.TokenLogprobs?.Select(v => (double)v).ToList())).ToList(),
-            completion.CompletionTokens,
+            completion.CompletionTokens - (completion.EarlyRejection?.RejectedTokens ?? 0),
             completion.Explanation is { } e
                 ? new Selection(e.Strategy, completion.Cost!.Samples, e.Answers.Select(a => $"{a.Answer}×{a.Votes}").ToList(), completion.Choices.Select(c => c.SampleIndex).ToList())
+                : null,
+            completion.EarlyRejection is { } r
+                ? $"{r.Started}/{r.Finished}: " + string.Join("; ", r.Checkpoints.Select(c => $"{c.Tokens} {c.Scored} {c.Kept} {c.Rejected}"))
                 : null);
 
         public static void AssertSame(Outcome expected, Outcome actual, string who)
@@ -155,6 +191,7 @@ public sealed class CorpusParityTests(BundledServerProcess server) : IClassFixtu
             Assert.True(expected.CompletionTokens == actual.CompletionTokens, show);
             Assert.True(expected.Choices.Select(c => (c.Text, c.FinishReason)).SequenceEqual(actual.Choices.Select(c => (c.Text, c.FinishReason))), show);
             Assert.True(expected.Scaling is null == actual.Scaling is null, show);
+            Assert.True(expected.Rejection == actual.Rejection, $"early rejection: {expected.Rejection} vs {actual.Rejection}\n{show}");
             if (expected.Scaling is { } s)
             {
                 Assert.True(s.Strategy == actual.Scaling!.Strategy && s.SamplesUsed == actual.Scaling.SamplesUsed, show);

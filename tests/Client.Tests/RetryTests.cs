@@ -1,10 +1,13 @@
 using System.Net;
 using System.Text;
 using Inference.Protocol;
+using Inference.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Inference.Client.Tests;
 
-/// <summary>429/503 answers are retried honouring Retry-After (the HTTP exchange is played by a scripted handler).</summary>
+/// <summary>429/503 answers are retried honouring Retry-After (the HTTP exchange is played by a scripted handler, time
+/// by a fake clock).</summary>
 public sealed class RetryTests
 {
     private sealed class ScriptedHandler(params Func<HttpResponseMessage>[] answers) : HttpMessageHandler
@@ -13,6 +16,20 @@ public sealed class RetryTests
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
             => Task.FromResult(answers[Math.Min(Calls++, answers.Length - 1)]());
+    }
+
+    /// <summary>A fake clock that counts the timers made on it, so a test moves it only once the retry waits on it.</summary>
+    private sealed class TimerWatchingClock : FakeTimeProvider
+    {
+        private int timers;
+
+        public int Timers => Volatile.Read(ref timers);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref timers);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
     }
 
     private static HttpResponseMessage Overloaded(HttpStatusCode status, int retryAfterSeconds)
@@ -34,12 +51,18 @@ public sealed class RetryTests
     public async Task RetriesAfterTheServersDelayThenSucceeds()
     {
         var handler = new ScriptedHandler(() => Overloaded(HttpStatusCode.TooManyRequests, 1), () => Overloaded(HttpStatusCode.ServiceUnavailable, 0), Models);
-        using var client = new InferenceHttpClient(new HttpClient(handler), new InferenceHttpClientOptions { MaxRetries = 3 });
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var models = await client.ListModelsAsync();
-        Assert.Empty(models.Data);
+        var clock = new TimerWatchingClock();
+        using var client = new InferenceHttpClient(new HttpClient(handler), new InferenceHttpClientOptions { MaxRetries = 3 }, clock);
+        var models = client.ListModelsAsync();
+        await Eventually.TrueAsync(() => handler.Calls == 1 && clock.Timers == 1, "the first attempt and the wait it asks for");
+        // Retry-After: 1 s. Nothing is sent again until the clock has moved that far.
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal(1, handler.Calls);
+        Assert.False(models.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        // Retry-After: 0 on the second answer: the third attempt follows without the clock moving.
+        Assert.Empty((await models).Data);
         Assert.Equal(3, handler.Calls);
-        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.9), $"waited {watch.Elapsed}");
     }
 
     [Fact]

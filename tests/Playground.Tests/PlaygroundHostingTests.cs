@@ -5,9 +5,7 @@ using System.Text.RegularExpressions;
 using Inference.Server.Hosting;
 using Inference.Server.Tests;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Inference.Playground.Tests;
 
@@ -97,11 +95,10 @@ public sealed class PlaygroundHostingTests(PlaygroundServer server)
     [Fact]
     public async Task Server_Playground_false_leaves_the_page_out()
     {
-        await using var app = InferenceServerApp.Build(["--model", Inference.Server.Tests.TestModels.LanguageModel, "--reward-model", "none", "--port", "0",
-            "--Server:Playground=false", "--Logging:LogLevel:Default=Warning"]);
+        await using var app = InferenceServerApp.Build(["--model", Inference.Server.Tests.TestModels.LanguageModel, "--reward-model", "none",
+            "--Server:Playground=false", "--Logging:LogLevel:Default=Warning"], builder => builder.WebHost.UseTestServer());
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient { BaseAddress = new Uri(address + "/") };
+        using var http = app.GetTestClient();
         using var page = await http.GetAsync("");
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         using var asset = await http.GetAsync("playground/app.js");

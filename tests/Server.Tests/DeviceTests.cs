@@ -3,6 +3,7 @@ using System.Net;
 using Inference.Server.Hosting;
 using Inference.Server.Models;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,7 +32,7 @@ public sealed class DeviceTests
         var catalog = app.Services.GetRequiredService<ModelCatalog>();
         await Eventually.TrueAsync(() => catalog.AllReady, "the model becomes ready on CPU");
 
-        using var http = new HttpClient { BaseAddress = Address(app) };
+        using var http = app.GetTestClient();
         var card = (await http.GetJsonAsync("v1/models")).Json!["data"]![0]!;
         Assert.Equal("cpu", card["device"]!.GetValue<string>());
         Assert.Equal(["CPUExecutionProvider"], card["execution_providers"]!.AsArray().Select(p => p!.GetValue<string>()));
@@ -79,11 +80,13 @@ public sealed class DeviceTests
     }
 
     private static WebApplication Build(CapturingLoggerProvider log, params string[] device) => InferenceServerApp.Build(
-        ["--model", $"{TestModels.Id}={TestModels.LanguageModel}", "--host", "127.0.0.1", "--port", "0", "--reward-model", "none",
+        ["--model", $"{TestModels.Id}={TestModels.LanguageModel}", "--reward-model", "none",
          "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.AspNetCore=Error", .. device],
-        builder => builder.Logging.AddProvider(log));
-
-    private static Uri Address(WebApplication app) => new(app.Urls.First().TrimEnd('/') + "/");
+        builder =>
+        {
+            builder.Logging.AddProvider(log);
+            builder.WebHost.UseTestServer();
+        });
 
     private sealed class CapturingLoggerProvider : ILoggerProvider
     {

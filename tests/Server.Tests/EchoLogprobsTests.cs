@@ -11,7 +11,7 @@ namespace Inference.Server.Tests;
 /// come first in logprobs, the first with nulls; max_tokens 0 returns the prompt alone; the scores equal the model's
 /// log-softmax computed here independently, token by token.
 /// </summary>
-public sealed class EchoLogprobsTests(DefaultServer server) : IClassFixture<DefaultServer>
+public sealed class EchoLogprobsTests(InMemoryServer server) : IClassFixture<InMemoryServer>
 {
     private const string Prompt = "2+3=";
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Inference.Server.Tests;
 
 /// <summary>Every extension field over raw HTTP, each checked by an effect it must have on the output.</summary>
-public sealed class ExtensionFieldTests(DefaultServer server) : IClassFixture<DefaultServer>
+public sealed class ExtensionFieldTests(InMemoryServer server) : IClassFixture<InMemoryServer>
 {
     private async Task<JsonNode> Chat(string extra, int maxTokens = 8)
     {

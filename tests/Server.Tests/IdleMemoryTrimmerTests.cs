@@ -1,6 +1,7 @@
 using Inference.Server.Hosting;
 using Inference.Server.Options;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Inference.Server.Tests;
 
@@ -13,21 +14,10 @@ public sealed class IdleMemoryTrimmerTests
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(5);
 
-    private sealed class ManualClock : TimeProvider
-    {
-        private long ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Interlocked.Read(ref ticks);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref ticks, by.Ticks);
-    }
-
     [Fact]
     public void It_collects_once_idle_then_once_more_after_the_pools_release_and_not_while_a_request_runs()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var activity = new RequestActivity(clock);
         var trimmer = new IdleMemoryTrimmer(activity, Microsoft.Extensions.Options.Options.Create(new ServerOptions()), clock, NullLogger<IdleMemoryTrimmer>.Instance);
 

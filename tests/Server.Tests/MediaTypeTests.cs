@@ -8,7 +8,7 @@ namespace Inference.Server.Tests;
 /// charset, other parameters, whitespace around ";" and any "+json" suffix are JSON; a charset other than UTF-8 (JSON
 /// is UTF-8, RFC 8259) and other media types are a 415 with the OpenAI error body, never a 500.
 /// </summary>
-public sealed class MediaTypeTests(DefaultServer server) : IClassFixture<DefaultServer>
+public sealed class MediaTypeTests(InMemoryServer server) : IClassFixture<InMemoryServer>
 {
     public static TheoryData<string> Accepted() =>
     [

@@ -66,7 +66,8 @@ public sealed class OperationsTests(SmallBatchServer server) : IClassFixture<Sma
         var before = await Metrics();
         await using (var gate = await DecodeLoopGate.HoldAsync(server))
         {
-            await HangUpMidStreamAsync(gate, extra);
+            await ClientHangUp.MidStreamAsync(server, gate,
+                Api.Chat(extra + ",\"ignore_eos\":true,\"stream\":true").Replace("\"max_tokens\":4", "\"max_tokens\":100"));
             await Eventually.TrueAsync(async () => Disconnects(await Metrics()) > Disconnects(before), "the server counting the disconnect");
         }
         var after = await WaitForIdleAsync();
@@ -80,26 +81,6 @@ public sealed class OperationsTests(SmallBatchServer server) : IClassFixture<Sma
     }
 
     private static double Disconnects(Dictionary<string, double> metrics) => metrics.GetValueOrDefault("inference_client_disconnects_total");
-
-    private async Task HangUpMidStreamAsync(DecodeLoopGate gate, string extra)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
-        {
-            Content = new StringContent(Api.Chat(extra + ",\"ignore_eos\":true,\"stream\":true").Replace("\"max_tokens\":4", "\"max_tokens\":100"),
-                System.Text.Encoding.UTF8, "application/json"),
-        };
-        // A client that does not drain the rest of the body on dispose, so disposing really hangs up.
-        using var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = server.BaseAddress };
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        // The stream was submitted before its headers were sent; park the loop once its rows are decoding.
-        await gate.MoveOnUntilAsync(() => gate.Scheduler.Stats.ActiveRows > 1);
-        // The first event (a chunk, or a progress comment while samples are drawn), then the client goes away.
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        while (await reader.ReadLineAsync() is { Length: 0 })
-        {
-        }
-    }
 
     /// <summary>The batch empty and nothing reserved: a settled state once the cancelled rows have left.</summary>
     private async Task<Dictionary<string, double>> WaitForIdleAsync()

@@ -10,7 +10,7 @@ namespace Inference.Server.Tests;
 /// whether the field is typed (model, user), read from a raw JSON value later (content, prompt, stop, tool_choice,
 /// response_format, test_time_scaling.answer / verifiers) or not read at all (an unknown field).
 /// </summary>
-public sealed class RequestTextTests(DefaultServer server) : IClassFixture<DefaultServer>
+public sealed class RequestTextTests(InMemoryServer server) : IClassFixture<InMemoryServer>
 {
     private const string Chat = "v1/chat/completions";
     private const string Completions = "v1/completions";

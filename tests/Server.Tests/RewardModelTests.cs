@@ -45,6 +45,29 @@ public sealed class RewardModelTests(RewardServer server) : IClassFixture<Reward
     }
 
     [Fact]
+    public async Task Early_rejection_streams_its_progress_and_reports_each_checkpoint()
+    {
+        var (response, sse) = await Sse.PostAsync(server.Http, "v1/chat/completions",
+            Api.Chat("\"seed\":3,\"ignore_eos\":true,\"stream\":true,\"stream_options\":{\"include_usage\":true},\"test_time_scaling\":" +
+                     "{\"strategy\":\"best_of_n\",\"samples\":8,\"early_rejection\":{\"checkpoints\":[4],\"keep\":0.25}}", content: "12+30=")
+                .Replace("\"max_tokens\":4", "\"max_tokens\":24"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // ignore_eos: every sample reaches the checkpoint, 2 of 8 go on; the last sampling report counts the 6 rejected.
+        Assert.Contains(sse.Comments, c => c.Contains("samples=8/8") && c.EndsWith(" rejected=6", StringComparison.Ordinal));
+        var report = sse.Chunks.Single(c => c["test_time_scaling"] is not null)["test_time_scaling"]!;
+        var rejection = report["early_rejection"]!;
+        Assert.Equal(8, rejection["started"]!.GetValue<int>());
+        Assert.Equal(2, rejection["finished"]!.GetValue<int>());
+        var checkpoint = Assert.Single(rejection["checkpoints"]!.AsArray())!;
+        Assert.Equal((4, 8, 2, 6), (checkpoint["tokens"]!.GetValue<int>(), checkpoint["scored"]!.GetValue<int>(), checkpoint["kept"]!.GetValue<int>(),
+            checkpoint["rejected"]!.GetValue<int>()));
+        // The kept samples ran to max_tokens; the rejected ones stopped early, and every token counts in usage.
+        var rejectedTokens = rejection["rejected_tokens"]!.GetValue<int>();
+        Assert.InRange(rejectedTokens, 6 * 4, 6 * 24); // a rejected row may even reach max_tokens while the reward model scores
+        Assert.Equal(2 * 24 + rejectedTokens, sse.Chunks[^1]["usage"]!["completion_tokens"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task The_sdk_selects_best_of_majority_through_a_model_alias()
     {
         var client = new ChatClient($"{server.Model}:bom@8", new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") });

@@ -8,6 +8,8 @@ namespace Inference.Server.Tests;
 /// default configuration: the bundled reward model scores the bundled LM and nothing else.</summary>
 public sealed class BundledPairServer : ServerFixture
 {
+    protected override bool InMemory => true;
+
     public static string Gpt2 => BundledModels.Locate("tests/fixtures/tiny-random-gpt2-fp32") ?? throw new DirectoryNotFoundException("tests/fixtures/tiny-random-gpt2-fp32");
 
     protected override IEnumerable<string> ModelArguments() => ["--model", $"arith={TestModels.LanguageModel}", "--model", $"gpt2={Gpt2}"];
@@ -16,6 +18,8 @@ public sealed class BundledPairServer : ServerFixture
 /// <summary>The same two models with the pairing set by hand: the reward model on gpt2 (the user's call), none on arith.</summary>
 public sealed class ConfiguredPairServer : ServerFixture
 {
+    protected override bool InMemory => true;
+
     protected override IEnumerable<string> ModelArguments() =>
     [
         "--model", $"arith={TestModels.LanguageModel}", "--model", $"gpt2={BundledPairServer.Gpt2}",

@@ -4,12 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Inference.Server.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Inference.Server.Tests;
 
 /// <summary>
-/// A real server (Kestrel on 127.0.0.1, a free port) built exactly as Program builds it, from command-line arguments,
-/// shared by the tests of one class. Derived fixtures add configuration.
+/// A server built exactly as Program builds it, from command-line arguments, shared by the tests of one class: real
+/// Kestrel on 127.0.0.1 and a free port, or (<see cref="InMemory"/>) ASP.NET Core's TestServer, for tests of what the
+/// application answers that need no socket. Derived fixtures add configuration.
 /// </summary>
 public class ServerFixture : IAsyncLifetime
 {
@@ -22,6 +24,12 @@ public class ServerFixture : IAsyncLifetime
     public string Model => TestModels.Id;
 
     public IServiceProvider Services => app!.Services;
+
+    /// <summary>
+    /// True: the in-memory TestServer (Microsoft.AspNetCore.Mvc.Testing) serves the app, with no port and no connection.
+    /// False: Kestrel, which disconnect, body-size, drain, slow-client and connection tests need.
+    /// </summary>
+    protected virtual bool InMemory => false;
 
     /// <summary>Extra command-line arguments (flags or --Section:Key=value).</summary>
     protected virtual IEnumerable<string> Arguments() => [];
@@ -51,11 +59,20 @@ public class ServerFixture : IAsyncLifetime
             "--Server:DrainTimeoutSeconds=2",
             .. Arguments(),
         ];
-        app = InferenceServerApp.Build(args);
+        app = InferenceServerApp.Build(args, InMemory ? builder => builder.WebHost.UseTestServer() : null);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (InMemory)
+        {
+            Http = app.GetTestClient();
+            Http.Timeout = TimeSpan.FromSeconds(60);
+            BaseAddress = Http.BaseAddress!;
+        }
+        else
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+            Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        }
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
@@ -81,8 +98,9 @@ public class ServerFixture : IAsyncLifetime
     }
 }
 
-/// <summary>A server with a configured (but unreachable) external verifier, a configured alias and model defaults.</summary>
-public sealed class DefaultServer : ServerFixture
+/// <summary>A server with a configured (but unreachable) external verifier, a configured alias and model defaults, on
+/// Kestrel (for tests that hang up a connection or use an SDK over a real port).</summary>
+public class DefaultServer : ServerFixture
 {
     protected override IEnumerable<string> Arguments() =>
     [
@@ -96,4 +114,10 @@ public sealed class DefaultServer : ServerFixture
         "--TestTimeScaling:Aliases:tiny-vote:Samples=3",
         "--TestTimeScaling:ProgressIntervalMilliseconds=10",
     ];
+}
+
+/// <summary><see cref="DefaultServer"/> on the in-memory TestServer.</summary>
+public sealed class InMemoryServer : DefaultServer
+{
+    protected override bool InMemory => true;
 }

@@ -47,6 +47,26 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task ONNX_Runtime_logs_through_the_host_loggers_and_follows_their_level()
+    {
+        // ONNX Runtime's Info lines (session and thread-pool set-up) map to Debug: asked for, they come out on
+        // stdout in the host's format under the OnnxRuntime category, and nothing reaches stderr raw.
+        await using var server = await ServerProcess.StartAsync("--Logging:LogLevel:OnnxRuntime", "Debug");
+        await Eventually.TrueAsync(() => server.Output.Any(l => l.Contains("dbug: OnnxRuntime[0]")), "an ONNX Runtime line in the host's format");
+        Assert.Empty(server.Errors);
+        Assert.DoesNotContain(server.Output, l => l.StartsWith("[I:onnxruntime", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ONNX_Runtime_info_lines_stay_out_of_the_default_log()
+    {
+        // Its Info lines are Debug here, below the default Information threshold.
+        await using var server = await ServerProcess.StartAsync();
+        Assert.DoesNotContain(server.Output, l => l.Contains("OnnxRuntime[0]"));
+        Assert.Empty(server.Errors);
+    }
+
+    [Fact]
     public async Task Requests_are_logged_in_one_short_line_each_and_health_probes_not_at_all()
     {
         await using var server = await ServerProcess.StartAsync();

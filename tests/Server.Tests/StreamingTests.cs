@@ -3,7 +3,7 @@ using System.Net;
 namespace Inference.Server.Tests;
 
 /// <summary>SSE framing exactly as openai-api.md describes it, for chat and text completions, with and without selection.</summary>
-public sealed class StreamingTests(DefaultServer server) : IClassFixture<DefaultServer>
+public sealed class StreamingTests(InMemoryServer server) : IClassFixture<InMemoryServer>
 {
     [Fact]
     public async Task Chat_stream_with_n_three_interleaves_choices_and_ends_each_once_then_usage_then_done()

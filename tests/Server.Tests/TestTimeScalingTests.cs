@@ -5,7 +5,7 @@ namespace Inference.Server.Tests;
 
 /// <summary>The test_time_scaling extension end to end: strategies, verifiers (incl. a failing external one),
 /// early stopping, temperature schedules, candidates, and the explanation in the response.</summary>
-public sealed class TestTimeScalingTests(DefaultServer server) : IClassFixture<DefaultServer>
+public sealed class TestTimeScalingTests(InMemoryServer server) : IClassFixture<InMemoryServer>
 {
     private async Task<JsonNode> Chat(string tts, string extra = "", int maxTokens = 3)
     {
@@ -32,7 +32,7 @@ public sealed class TestTimeScalingTests(DefaultServer server) : IClassFixture<D
         // Seeded: these samples do carry numbers, so the vote below is always checked.
         Assert.NotEmpty(answers);
         var top = answers.Max(a => a!["votes"]!.GetValue<int>());
-        var chosen = answers.Single(a => a!["chosen"]!.GetValue<bool>());
+        var chosen = answers.Single(a => a!["chosen"]!.GetValue<bool>())!;
         Assert.Equal(top, chosen["votes"]!.GetValue<int>());
         var candidate = report["chosen"]![0]!["candidate"]!.GetValue<int>();
         Assert.Equal(candidates[candidate]!["text"]!.GetValue<string>(), json["choices"]![0]!["message"]!["content"]!.GetValue<string>());

@@ -2,9 +2,7 @@ using System.Net;
 using Inference.Server.Hosting;
 using Inference.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Inference.Server.Tests;
 
@@ -28,11 +26,10 @@ public sealed class UnsupportedLayoutTests : IDisposable
         var decoder = Path.Combine(folder.FullName, "decoder_model_merged.onnx");
         File.WriteAllBytes(decoder, model);
 
-        await using var app = InferenceServerApp.Build(["--model", $"merged={folder.FullName}", "--host", "127.0.0.1", "--port", "0",
-            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Inference.Server.Models=None"]);
+        await using var app = InferenceServerApp.Build(["--model", $"merged={folder.FullName}",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Inference.Server.Models=None"], builder => builder.WebHost.UseTestServer());
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var http = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/") };
+        using var http = app.GetTestClient();
         Api.Reply ready = null!;
         await Eventually.TrueAsync(async () => (ready = await http.GetJsonAsync("health/ready")).Json?["status"]?.GetValue<string>() == "failed",
             "the model failing to load");

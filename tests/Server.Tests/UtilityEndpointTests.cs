@@ -5,7 +5,7 @@ using Inference.Testing;
 namespace Inference.Server.Tests;
 
 /// <summary>/v1/models, /tokenize, /detokenize, /apply-template, health, metrics, OpenAPI and the request id.</summary>
-public sealed class UtilityEndpointTests(DefaultServer server) : IClassFixture<DefaultServer>
+public sealed class UtilityEndpointTests(InMemoryServer server) : IClassFixture<InMemoryServer>
 {
     [Fact]
     public async Task Models_list_the_served_model_with_its_descriptor()

@@ -151,8 +151,7 @@ public sealed class VerifierChaosTests(ChaosServer server) : IClassFixture<Chaos
         if (reply.Json is { } json) return json["test_time_scaling"]!;
         Assert.DoesNotContain("\"error\"", reply.Text);
         Assert.EndsWith("data: [DONE]", reply.Text.TrimEnd());
-        var chunks = reply.Text.Split("\n\n").Where(e => e.StartsWith("data: {", StringComparison.Ordinal)).Select(e => JsonNode.Parse(e[6..])!);
-        return chunks.Last(c => c["test_time_scaling"] is not null)["test_time_scaling"]!;
+        return Sse.Parse(reply.Text).Chunks.Last(c => c["test_time_scaling"] is not null)["test_time_scaling"]!;
     }
 
     private static void AssertUnverified(IReadOnlyList<Reports> reports, string verifier, params string[] reasons)

@@ -1,4 +1,5 @@
 using Inference.Selection;
+using Microsoft.Extensions.Time.Testing;
 using Polly.CircuitBreaker;
 
 namespace Inference.Verifiers.Tests;
@@ -67,11 +68,18 @@ public sealed class HttpVerifierTests : IAsyncLifetime
     [Fact]
     public async Task SlowServiceHitsTheAttemptTimeoutOnEveryAttempt()
     {
-        // /slow never answers, so a verdict at all proves each attempt was cut (the wait only bounds a hang); each
-        // 500 ms timer fires only after its attempt reached the service, so the service sees exactly three.
-        var time = new ServicePacedTimeProvider(TimeSpan.FromMilliseconds(500), k => _server.ArrivedAsync("/slow", k));
-        var verifier = HttpVerifiers.Create(Options("/slow") with { AttemptTimeout = TimeSpan.FromMilliseconds(500), MaxRetryAttempts = 2 }, time);
-        var verdicts = await verifier.VerifyAsync(Request, Candidates.Texts("42"), default).WaitAsync(TimeSpan.FromSeconds(60));
+        // /slow never answers, so a verdict at all proves each attempt was cut (the wait only bounds a hang). The clock
+        // is fake: each attempt's 500 ms pass only once that attempt reached the service, so the service sees exactly
+        // three (no retry delay, so nothing else waits on the clock).
+        var time = new FakeTimeProvider();
+        var verifier = HttpVerifiers.Create(Options("/slow") with { AttemptTimeout = TimeSpan.FromMilliseconds(500), MaxRetryAttempts = 2, RetryBaseDelay = TimeSpan.Zero }, time);
+        var verifying = verifier.VerifyAsync(Request, Candidates.Texts("42"), default);
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await _server.ArrivedAsync("/slow", attempt);
+            time.Advance(TimeSpan.FromMilliseconds(500));
+        }
+        var verdicts = await verifying.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(Verdict.Unverified("timed out after 500 ms (3 attempts)"), verdicts[0]);
         await _server.WaitForCountAsync("/slow", 3);
     }
@@ -80,9 +88,12 @@ public sealed class HttpVerifierTests : IAsyncLifetime
     public async Task TotalTimeoutBoundsTheWholeVerification()
     {
         // As above: a verdict proves the total timeout cut the never-answering call, after the service saw it.
-        var time = new ServicePacedTimeProvider(TimeSpan.FromMilliseconds(300), k => _server.ArrivedAsync("/slow", k));
+        var time = new FakeTimeProvider();
         var verifier = HttpVerifiers.Create(Options("/slow") with { TotalTimeout = TimeSpan.FromMilliseconds(300) }, time);
-        var verdicts = await verifier.VerifyAsync(Request, Candidates.Texts("42"), default).WaitAsync(TimeSpan.FromSeconds(60));
+        var verifying = verifier.VerifyAsync(Request, Candidates.Texts("42"), default);
+        await _server.ArrivedAsync("/slow", 1);
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        var verdicts = await verifying.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(Verdict.Unverified("timed out after 300 ms (1 attempt)"), verdicts[0]);
         await _server.WaitForCountAsync("/slow", 1);
     }
@@ -115,7 +126,7 @@ public sealed class HttpVerifierTests : IAsyncLifetime
     [Fact]
     public async Task BreakerOpensFailsFastThenHalfOpensAndClosesWhenTheServiceRecovers()
     {
-        var time = new ShiftableTimeProvider();
+        var time = new FakeTimeProvider();
         var (verifier, events) = BreakerVerifier(time);
 
         var failing = await verifier.VerifyAsync(Request, Candidates.Texts("1", "2"), default);
@@ -141,7 +152,7 @@ public sealed class HttpVerifierTests : IAsyncLifetime
     [Fact]
     public async Task AFailedHalfOpenProbeReopensTheBreaker()
     {
-        var time = new ShiftableTimeProvider();
+        var time = new FakeTimeProvider();
         var (verifier, events) = BreakerVerifier(time);
         await verifier.VerifyAsync(Request, Candidates.Texts("1", "2"), default);
         time.Advance(TimeSpan.FromSeconds(31));

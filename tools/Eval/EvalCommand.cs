@@ -38,6 +38,7 @@ public static class EvalCommand
         {
             data, model, reward, samples, maxTokens, schedules, limit, batchRows, inFlight, threads, seed, trials, bootstrap, adaptiveBudget, answer, output, pool, fromPool, rescore,
         };
+        root.Subcommands.Add(Frontier.FrontierCommand.Create());
         root.SetAction(async (parse, ct) =>
         {
             var n = parse.GetValue(samples);

@@ -134,7 +134,8 @@ public static class EvalRun
         await using var scheduler = new GenerationScheduler(package, new SchedulerOptions
         {
             MaxBatchRows = s.BatchRows,
-            MaxKvTokens = (long)s.BatchRows * package.Descriptor.ContextLength,
+            // Room for every row's whole context, twice: a layout whose graph returns a new present keeps two copies of the rows.
+            MaxKvTokens = 2L * s.BatchRows * package.Descriptor.ContextLength,
             MaxQueuedRequests = s.ProblemsInFlight + 1,
         });
         var pipeline = new TestTimeScalingPipeline(scheduler, new VerifierCatalog(reward));

@@ -122,6 +122,28 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
         return RunAsync(new RequestPrompt(text.Tokens, text.Text, text.Text), resolved, cancellationToken);
     }
 
+    /// <summary>
+    /// The batch form: a completions request with one prompt or a prompt array, resolved with the rules of
+    /// /v1/completions, one completion per prompt in order. With test_time_scaling.budget the prompts share one sample
+    /// budget (<see cref="TestTimeScalingPipeline.RunBudgetedAsync"/>), as on the server; otherwise each prompt runs on
+    /// its own, all at once.
+    /// </summary>
+    public async Task<IReadOnlyList<InferenceCompletion>> CreateCompletionsAsync(CompletionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var texts = PromptMapping.ToPrompts(request.Prompt, package.Tokenizer, package.Descriptor.VocabSize, maxPrompts: int.MaxValue);
+        var resolved = resolver.ResolveCompletion(request, texts.Select(t => t.Tokens.Count).ToList(), context);
+        if (resolved.PromptLogprobs is not null)
+            throw new InvalidRequestException("echo", "echo with logprobs (prompt scoring) is served by the server's /v1/completions only.");
+        var prompts = texts.Select(t => new RequestPrompt(t.Tokens, t.Text, t.Text)).ToList();
+        if (resolved.Scaling?.Budget is { } budget)
+        {
+            var results = await pipeline.RunBudgetedAsync(prompts.Select(p => Scaled(p, resolved)).ToList(), budget, null, cancellationToken).ConfigureAwait(false);
+            return results.Select(r => FromPipeline(r, resolved)).ToList();
+        }
+        return await Task.WhenAll(prompts.Select(p => RunAsync(p, resolved, cancellationToken))).ConfigureAwait(false);
+    }
+
     /// <summary>A conversation rendered with the options' tools, and the options resolved for it.</summary>
     private (RequestPrompt, ResolvedRequest) Prepare(IReadOnlyList<EngineChatMessage> messages, InferenceOptions? options)
     {
@@ -214,7 +236,11 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
         result.Selection.Chosen.Select((c, i) => Choice(i, c.Text, result.Samples[c.Index].FinishReason, c.Answer?.Raw, c.Index,
             result.Samples[c.Index].TokenLogprobs, resolved)).ToArray(),
         result.Cost.PromptTokens, result.Cost.CompletionTokens, result.Selection.Explanation, result.Cost, result.Fallback,
-        resolved.ReturnCandidates ? result.Candidates : null);
+        resolved.ReturnCandidates ? result.Candidates : null)
+    {
+        EarlyRejection = result.EarlyRejection,
+        Budget = result.Budget,
+    };
 
     /// <summary>A returned sample; with tools, its calls parsed out of its text.</summary>
     private static InferenceChoice Choice(int index, string text, FinishReason finish, string? answer, int sample, IReadOnlyList<float>? logprobs,

@@ -9,6 +9,7 @@ namespace Inference.Engine.Generation;
 internal sealed class ActiveRequest
 {
     private readonly SampleResult?[] results;
+    private readonly bool[] stopAsked;
     private int finished;
 
     public ActiveRequest(GenerationRequest request, long seed, IReadOnlyList<int> modelStopTokens, int vocabSize, BoundConstraint? constraint,
@@ -22,6 +23,7 @@ internal sealed class ActiveRequest
         Seed = seed;
         CancellationToken = cancellationToken;
         results = new SampleResult?[request.Samples];
+        stopAsked = new bool[request.Samples];
         Events = request.Stream ? Channel.CreateUnbounded<GenerationEvent>(new UnboundedChannelOptions { SingleWriter = true }) : null;
         PromptSet = request.PromptTokens.ToHashSet();
         Plan = new SamplingPlan(request.Sampling, StopTokenIds, constraint);
@@ -61,6 +63,15 @@ internal sealed class ActiveRequest
     public IReadOnlyList<PromptTokenLogprob>? PromptLogprobs { get; set; }
 
     public bool IsDone => finished == results.Length;
+
+    /// <summary>Asks the decode loop to stop one sample (any thread); an index outside the request is ignored.</summary>
+    public void AskStop(int sampleIndex)
+    {
+        if ((uint)sampleIndex < (uint)stopAsked.Length) Volatile.Write(ref stopAsked[sampleIndex], true);
+    }
+
+    /// <summary>Whether the caller asked to stop this sample (read by the decode loop).</summary>
+    public bool StopAsked(int sampleIndex) => Volatile.Read(ref stopAsked[sampleIndex]);
 
     public void Emit(GenerationEvent e) => Events?.Writer.TryWrite(e);
 

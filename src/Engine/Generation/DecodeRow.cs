@@ -69,6 +69,9 @@ internal sealed class DecodeRow(ActiveRequest owner, int sampleIndex, SequenceSt
 
     public void Cancel() => Finish(FinishReason.Cancelled, stops.Add(detokenizer.Flush()) + stops.Flush());
 
+    /// <summary>Ends the row because its caller stopped it; it keeps the tokens it had.</summary>
+    public void Reject() => Finish(FinishReason.Rejected, stops.Add(detokenizer.Flush()) + stops.Flush());
+
     private void Finish(FinishReason reason, string finalDelta)
     {
         if (Finished) return;

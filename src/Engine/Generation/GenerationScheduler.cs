@@ -13,7 +13,8 @@ namespace Inference.Engine.Generation;
 /// Continuous batching over one model: a single decode loop (its own thread) owns the model's <see cref="KvCache"/>,
 /// whose slots are the batch's rows. A submitted request waits in a bounded queue until its rows fit; then its
 /// prompt runs once, alone, into one slot, is copied into one slot per further sample, and every step decodes all
-/// busy rows together. A finished or cancelled row frees its slot at once; no other row moves.
+/// busy rows together. A finished, cancelled or stopped row (<see cref="GenerationHandle.StopSamples"/>) frees its
+/// slot at once; no other row moves.
 /// </summary>
 public sealed class GenerationScheduler : IAsyncDisposable
 {
@@ -129,7 +130,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
             Interlocked.Decrement(ref queued);
             throw new SchedulerStoppedException();
         }
-        return new GenerationHandle(request.Id, active.Events?.Reader, active.Completion.Task);
+        return new GenerationHandle(request.Id, active.Events?.Reader, active.Completion.Task, active.AskStop);
     }
 
     /// <summary>
@@ -192,7 +193,7 @@ public sealed class GenerationScheduler : IAsyncDisposable
             {
                 Admit(blocking: cache.BusyRows == 0);
                 if (cache.BusyRows == 0) continue;
-                DropCancelled();
+                DropEnded();
                 if (cache.BusyRows == 0) continue;
                 Step(token);
             }
@@ -357,12 +358,15 @@ public sealed class GenerationScheduler : IAsyncDisposable
         PublishDone();
     }
 
-    private void DropCancelled()
+    /// <summary>Before a step: rows of cancelled requests, and rows their caller stopped, leave the batch.</summary>
+    private void DropEnded()
     {
         foreach (var row in rows)
         {
-            if (row is null || !row.Owner.CancellationToken.IsCancellationRequested) continue;
-            row.Cancel();
+            if (row is null) continue;
+            if (row.Owner.CancellationToken.IsCancellationRequested) row.Cancel();
+            else if (row.Owner.StopAsked(row.SampleIndex)) row.Reject();
+            else continue;
             Release(row);
         }
         PublishDone();

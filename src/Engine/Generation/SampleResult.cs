@@ -13,6 +13,10 @@ public enum FinishReason
 
     /// <summary>The request was cancelled (client gone, deadline, shutdown).</summary>
     Cancelled,
+
+    /// <summary>Its caller stopped this sample alone (<see cref="GenerationHandle.StopSamples"/>), e.g. early rejection
+    /// of a weak partial sample; the other samples of the request went on.</summary>
+    Rejected,
 }
 
 /// <summary>

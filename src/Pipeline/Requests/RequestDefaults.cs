@@ -42,9 +42,13 @@ public static class RequestDefaults
     public static string Strategy(TestTimeScalingRequest? wire, AliasSelection? alias, ModelSelectionDefaults? model) =>
         wire?.Strategy ?? alias?.Strategy ?? model?.Strategy ?? SelectionStrategyNames.Majority;
 
-    /// <summary>N: the request's samples, else best_of, else the alias's, else the model's, else 8 or k, whichever is larger.</summary>
-    public static int Samples(TestTimeScalingRequest? wire, int? bestOf, AliasSelection? alias, ModelSelectionDefaults? model, int k) =>
-        wire?.Samples ?? bestOf ?? alias?.Samples ?? model?.Samples ?? Math.Max(MinSelectionSamples, k);
+    /// <summary>N: the request's samples, else best_of, else (with a budget, whose per-prompt cap it is) the server's
+    /// largest N, else the alias's, else the model's, else 8 or k, whichever is larger.</summary>
+    public static int Samples(TestTimeScalingRequest? wire, int? bestOf, AliasSelection? alias, ModelSelectionDefaults? model, int k, RequestLimits limits) =>
+        wire?.Samples ?? bestOf ?? (wire?.Budget is not null ? limits.MaxSamples : alias?.Samples ?? model?.Samples ?? Math.Max(MinSelectionSamples, k));
+
+    /// <summary>Samples per prompt per wave of a budget when early_stop does not say (small waves follow the vote closely).</summary>
+    public const int BudgetWaveSize = 4;
 
     public static double Alpha(TestTimeScalingRequest? wire, ModelSelectionDefaults? model) => wire?.Alpha ?? model?.Alpha ?? SelectionOptions.DefaultAlpha;
 
@@ -60,6 +64,9 @@ public static class RequestDefaults
     public static double BetaThreshold(BetaEarlyStopRequest wire) => wire.Threshold ?? BetaStoppingRule.DefaultThreshold;
 
     public static int EscWindow(EscEarlyStopRequest wire) => wire.Window ?? WindowStoppingRule.DefaultWindow;
+
+    /// <summary>early_rejection.keep when omitted: half the running samples go on at each checkpoint.</summary>
+    public const double EarlyRejectionKeep = 0.5;
 
     /// <summary>Schedules: the engine's EAD defaults for what an ead schedule leaves out, temperature 1 for constant, 0 for
     /// exponential's floor.</summary>

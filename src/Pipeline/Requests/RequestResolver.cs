@@ -30,6 +30,9 @@ public sealed class RequestResolver(RequestLimits limits)
             : request.MaxTokens is { } max ? MaxTokens(max, "max_tokens", limits)
             : RequestDefaults.MaxTokens(RequestEndpoint.Chat, model.ContextLength, promptTokens, limits);
         Context(promptTokens, maxTokens, model.ContextLength, "messages");
+        if (request.TestTimeScaling?.Budget is not null)
+            throw Bad($"{Scaling}.budget", "budget spreads samples over several prompts: send them as a prompt array to /v1/completions " +
+                                           "(or the embedded client's CreateCompletionsAsync).");
         var options = ScalingResolution.Options(request.TestTimeScaling, alias, defaults, model, n, request.N is not null, bestOf: null, limits,
             structured: constraint is not null);
         var logprobs = request.Logprobs ?? false;
@@ -61,6 +64,12 @@ public sealed class RequestResolver(RequestLimits limits)
         var options = ScalingResolution.Options(request.TestTimeScaling, alias, defaults, model, n, request.N is not null, request.BestOf, limits);
         if (options is not null && scoresPrompt)
             throw Bad("echo", "echo with logprobs (prompt scoring) cannot be combined with test_time_scaling.");
+        if (options?.Budget is { } budget)
+        {
+            if (budget.Total < promptTokens.Count)
+                throw Bad($"{Scaling}.budget", $"budget ({budget.Total}) must give each of the {promptTokens.Count} prompts at least one sample.");
+            if (request.Stream == true) throw Bad("stream", "A budget across prompts is not streamed: its samples are allocated until the end.");
+        }
         var topLogprobs = request.Logprobs ?? 0;
         var sampling = Sampling(request, model, maxTokens, options, request.Logprobs is not null, topLogprobs);
         var samples = options?.Samples ?? request.BestOf ?? n;
@@ -108,7 +117,9 @@ public sealed class RequestResolver(RequestLimits limits)
             Batch(samples, samplesParam, limits);
             return new ResolvedRequest(sampling, n, samples, null, false, topLogprobs, promptLogprobs);
         }
-        Batch(options.EarlyStop is null ? options.Samples : Math.Min(options.Samples, options.EarlyStop.Wave), $"{Scaling}.samples", limits);
+        var rows = options.Budget is { } budget ? Math.Min(options.Samples, budget.WaveSize)
+            : options.EarlyStop is null ? options.Samples : Math.Min(options.Samples, options.EarlyStop.Wave);
+        Batch(rows, $"{Scaling}.samples", limits);
         var selection = model.Pipeline.Prepare(options);
         return new ResolvedRequest(sampling, n, samples, selection, wire?.ReturnCandidates ?? false, topLogprobs, promptLogprobs);
     }

@@ -265,6 +265,26 @@ public static class RequestValidation
             throw Bad($"{param}.wave_size", $"early_stop.wave_size must be between 1 and samples ({samples}); got {wave}.");
     }
 
+    /// <summary>Most checkpoints an early_rejection may list.</summary>
+    public const int MaxCheckpoints = 8;
+
+    public static void EarlyRejection(EarlyRejectionRequest wire, double keep)
+    {
+        const string param = $"{Scaling}.early_rejection";
+        if (wire.Checkpoints is not { Count: > 0 } checkpoints)
+            throw Bad($"{param}.checkpoints", "early_rejection.checkpoints is required: token counts (integers >= 1) or fractions of max_tokens in (0, 1).");
+        if (checkpoints.Count > MaxCheckpoints)
+            throw Bad($"{param}.checkpoints", $"early_rejection.checkpoints lists at most {MaxCheckpoints} checkpoints; got {checkpoints.Count}.");
+        for (var i = 0; i < checkpoints.Count; i++)
+        {
+            var c = checkpoints[i];
+            if (!double.IsFinite(c) || c <= 0 || (c >= 1 && c != Math.Floor(c)) || c > int.MaxValue)
+                throw Bad($"{param}.checkpoints[{i}]", $"A checkpoint is a token count (an integer >= 1) or a fraction of max_tokens in (0, 1); got {c}.");
+        }
+        if (!(keep is > 0 and <= 1))
+            throw Bad($"{param}.keep", $"early_rejection.keep must be in (0, 1]; got {keep}.");
+    }
+
     public static double Range(double? value, string name, double min, double max)
     {
         var param = $"{Scaling}.temperature_schedule.{name}";

@@ -23,7 +23,7 @@ public static class ScalingResolution
         KnownFields(wire, Scaling);
         var strategy = RequestValidation.Strategy(RequestDefaults.Strategy(wire, alias, defaults), $"{Scaling}.strategy");
         var k = wire?.K ?? n;
-        var samples = RequestDefaults.Samples(wire, bestOf, alias, defaults, k);
+        var samples = RequestDefaults.Samples(wire, bestOf, alias, defaults, k, limits);
         SamplesAndK(wire, bestOf, samples, k, n, nGiven, limits);
         var alpha = RequestDefaults.Alpha(wire, defaults);
         Alpha(alpha);
@@ -48,12 +48,41 @@ public static class ScalingResolution
             Verifiers = verifiers,
             ReferenceAnswer = wire?.ReferenceAnswer,
             EarlyStop = EarlyStop(wire?.EarlyStop, samples),
+            EarlyRejection = EarlyRejection(wire?.EarlyRejection),
         };
+        if (wire?.Budget is { } total) options = WithBudget(options, total, wire.EarlyStop);
+        if (options.EarlyRejection is not null && options.EarlyStop is not null)
+            throw Bad($"{Scaling}.early_rejection", "early_rejection cannot be combined with early_stop: rejection judges the samples of one batch.");
         // Named by the field that asked for the strategy: the request's object, or the model alias it sent.
         var rewardParam = wire?.Strategy is null && alias is not null ? "model"
             : strategy == SelectionStrategyNames.WeightedMajority && wire?.Weight is not null ? $"{Scaling}.weight" : $"{Scaling}.strategy";
         Needs(options.Needs(), strategy, weight, verifiers.Count, model, rewardParam);
+        if (options.EarlyRejection is not null && !options.Needs().HasFlag(SelectionNeeds.Reward) && !verifiers.OfType<RewardModelVerifierSpec>().Any())
+            throw Bad($"{Scaling}.early_rejection", $"early_rejection scores partial samples with the reward model, so it needs a strategy that ranks by reward " +
+                                                    $"(best_of_n, best_of_majority, weighted_majority with weight reward); {strategy} does not.");
         return options;
+    }
+
+    /// <summary>A budget takes over the waves: early_stop (beta only) gives its wave size and threshold.</summary>
+    private static TestTimeScalingOptions WithBudget(TestTimeScalingOptions options, int total, EarlyStopRequest? earlyStop)
+    {
+        if (total < 1) throw Bad($"{Scaling}.budget", $"budget must be >= 1; got {total}.");
+        if (options.EarlyRejection is not null)
+            throw Bad($"{Scaling}.early_rejection", "early_rejection cannot be combined with budget: the budget's waves decide how many samples each prompt gets.");
+        if (options.EarlyStop is { Rule: not "beta" })
+            throw Bad($"{Scaling}.early_stop.rule", "With budget, early_stop may only use the beta rule: it decides when a prompt is settled.");
+        var wave = earlyStop?.WaveSize ?? Math.Min(RequestDefaults.BudgetWaveSize, options.Samples);
+        var threshold = options.EarlyStop?.Threshold ?? BetaStoppingRule.DefaultThreshold;
+        return options with { EarlyStop = null, Budget = new SampleBudget(total, wave, options.Samples, threshold) };
+    }
+
+    private static EarlyRejectionSpec? EarlyRejection(EarlyRejectionRequest? wire)
+    {
+        if (wire is null) return null;
+        KnownFields(wire, $"{Scaling}.early_rejection");
+        var keep = wire.Keep ?? RequestDefaults.EarlyRejectionKeep;
+        RequestValidation.EarlyRejection(wire, keep);
+        return new EarlyRejectionSpec(wire.Checkpoints!.ToArray(), keep);
     }
 
     private static AnswerExtractionSpec Answer(AnswerFormatRequest answer)

@@ -37,6 +37,7 @@ namespace Inference.Protocol;
 [JsonSerializable(typeof(BetaEarlyStopRequest))]
 [JsonSerializable(typeof(EscEarlyStopRequest))]
 [JsonSerializable(typeof(UnknownEarlyStopRequest))]
+[JsonSerializable(typeof(EarlyRejectionRequest))]
 [JsonSerializable(typeof(NamedAnswerFormat))]
 [JsonSerializable(typeof(RegexAnswerFormat))]
 [JsonSerializable(typeof(NamedVerifierRequest))]

@@ -17,6 +17,8 @@ public sealed record TestTimeScalingReport
     public required IReadOnlyList<ChosenReport> Chosen { get; init; }
     public required IReadOnlyList<VerifierReport> Verifiers { get; init; }
     public EarlyStopReport? EarlyStop { get; init; }
+    public EarlyRejectionReport? EarlyRejection { get; init; }
+    public BudgetReport? Budget { get; init; }
     public required TimingsReport Timings { get; init; }
     public IReadOnlyList<CandidateReport>? Candidates { get; init; }
 }
@@ -33,6 +35,10 @@ public sealed record VerifierReport(string Name, int Accepted, int Rejected, int
 {
     public IReadOnlyDictionary<string, int>? UnverifiedReasons { get; init; }
 }
+
+/// <summary>The budget this prompt's samples came from: the total, what all the request's prompts used, how many shared
+/// it, and this prompt's final confidence P(leader better than runner-up) under Beta(v1+1, v2+1).</summary>
+public sealed record BudgetReport(int Total, int Used, int Prompts, double Confidence);
 
 public sealed record EarlyStopReport(bool Stopped, string? Rule, string Detail, int SamplesUsed);
 

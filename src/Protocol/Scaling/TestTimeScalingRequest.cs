@@ -49,6 +49,14 @@ public sealed class TestTimeScalingRequest : WireExtensionObject
     /// <summary>Sample in waves and stop once the vote is settled.</summary>
     public EarlyStopRequest? EarlyStop { get; set; }
 
+    /// <summary>One sample budget over all the prompts of a /v1/completions request (a prompt array): samples go in waves
+    /// to the prompts whose vote is least settled. samples is then the most any one prompt gets (default the server's
+    /// Limits:MaxSamples); an early_stop with rule beta sets the wave size and the threshold at which a prompt is settled.</summary>
+    public int? Budget { get; set; }
+
+    /// <summary>Stop weak partial samples at checkpoints, judged by the reward model (reward-ranked strategies).</summary>
+    public EarlyRejectionRequest? EarlyRejection { get; set; }
+
     /// <summary>Include every candidate (text, answer, verdicts, reward) in the response.</summary>
     public bool? ReturnCandidates { get; set; }
 }

@@ -60,9 +60,11 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
             }
             return TypedResults.Ok(Response(id, created, request.Model!, choices, promptTokens, completionTokens, null));
         }
-        var scaled = await Task.WhenAll(GenerationRunner.StartInOrder(prepared, (p, _) => runner.RunScaledAsync(p, null, deadline)));
+        var scaled = plan.Options.Budget is { } budget
+            ? await runner.RunBudgetedAsync(prepared, budget, deadline)
+            : await Task.WhenAll(GenerationRunner.StartInOrder(prepared, (p, _) => runner.RunScaledAsync(p, null, deadline)));
         var reports = new List<TestTimeScalingReport>();
-        for (var p = 0; p < scaled.Length; p++)
+        for (var p = 0; p < scaled.Count; p++)
         {
             choices.AddRange(GenerationRunner.Chosen(scaled[p]).Select((c, i) => Choice(p * n + i, c.Sample, echoed?[p], lp, topLogprobs)));
             completionTokens += scaled[p].Cost.CompletionTokens;

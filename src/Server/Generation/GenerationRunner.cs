@@ -45,26 +45,48 @@ public sealed class GenerationRunner(ServerMetrics metrics)
 
     public async Task<PipelineResult> RunScaledAsync(PreparedGeneration p, IProgress<PipelineProgress>? progress, RequestDeadline deadline)
     {
-        var selection = p.Selection!;
         PipelineResult result;
         try
         {
-            result = await p.Model.Pipeline.RunAsync(
-                new PipelineRequest(p.PromptTokens, p.UserPrompt, p.RenderedPrompt, p.Sampling, selection.Options)
-                {
-                    Admission = p.Admission, Prepared = selection,
-                }, progress, deadline.Token);
+            result = await p.Model.Pipeline.RunAsync(Request(p), progress, deadline.Token);
         }
         catch (OperationCanceledException)
         {
             Cancelled(p, deadline);
             throw;
         }
+        Record(p, result);
+        return result;
+    }
+
+    /// <summary>The prompts of one request from one sample budget (test_time_scaling.budget); results in prompt order.
+    /// The first prompt's admission is checked before anything else starts, as with <see cref="StartInOrder{T}"/>.</summary>
+    public async Task<IReadOnlyList<PipelineResult>> RunBudgetedAsync(IReadOnlyList<PreparedGeneration> prompts, SampleBudget budget, RequestDeadline deadline)
+    {
+        var first = prompts[0];
+        IReadOnlyList<PipelineResult> results;
+        try
+        {
+            results = await first.Model.Pipeline.RunBudgetedAsync(prompts.Select(Request).ToList(), budget, null, deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Cancelled(first, deadline);
+            throw;
+        }
+        for (var i = 0; i < results.Count; i++) Record(prompts[i], results[i]);
+        return results;
+    }
+
+    private static PipelineRequest Request(PreparedGeneration p) =>
+        new(p.PromptTokens, p.UserPrompt, p.RenderedPrompt, p.Sampling, p.Selection!.Options) { Admission = p.Admission, Prepared = p.Selection };
+
+    private void Record(PreparedGeneration p, PipelineResult result)
+    {
         metrics.SamplesPerRequest.Observe(result.Cost.Samples, p.Model.Id);
         metrics.CompletionTokens.Add(result.Cost.CompletionTokens, p.Model.Id);
         metrics.Selections.Increment(result.Selection.Explanation.Strategy);
         foreach (var run in result.VerifierRuns.Where(r => r.Unverified > 0)) metrics.VerifierFailures.Add(run.Unverified, run.Verifier);
-        return result;
     }
 
     /// <summary>

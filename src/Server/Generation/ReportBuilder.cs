@@ -31,6 +31,12 @@ public static class ReportBuilder
             Verifiers = result.VerifierRuns.Select(r => new VerifierReport(r.Verifier, r.Accepted, r.Rejected, r.Scored, r.Unverified,
                 r.Elapsed.TotalMilliseconds) { UnverifiedReasons = r.Unverified > 0 ? UnverifiedReasons(result.Candidates, r.Verifier) : null }).ToList(),
             EarlyStop = result.EarlyStop is { } d ? new EarlyStopReport(d.Stop, d.Rule, d.Reason, d.SamplesUsed) : null,
+            EarlyRejection = result.EarlyRejection is { } r
+                ? new EarlyRejectionReport(r.Started, r.Finished,
+                    r.Checkpoints.Select(c => new CheckpointReport(c.Tokens, c.Scored, c.Kept, c.Rejected, Finite(c.Threshold), c.Skipped)).ToList(),
+                    r.RejectedTokens, r.EstimatedTokensSaved)
+                : null,
+            Budget = result.Budget is { } b ? new BudgetReport(b.Total, b.Used, b.Prompts, b.Confidence) : null,
             Timings = new TimingsReport(result.Cost.Sampling.TotalMilliseconds, result.Cost.Verification.TotalMilliseconds,
                 result.Cost.Selection.TotalMilliseconds, result.Cost.Total.TotalMilliseconds),
             Candidates = request.ReturnCandidates ? result.Candidates.Select(c => Candidate(c, result)).ToList() : null,

@@ -1,3 +1,4 @@
+using Inference.Engine.Runtime;
 using Inference.Server.Endpoints;
 using Inference.Server.Errors;
 using Inference.Server.Generation;
@@ -74,7 +75,7 @@ public static class InferenceServerApp
             return Task.CompletedTask;
         }));
 
-        services.AddSingleton<ServerMetrics>();
+        services.AddServerTelemetry();
         services.AddSingleton<RouteLabels>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RequestActivity>();
@@ -93,6 +94,8 @@ public static class InferenceServerApp
 
     public static WebApplication UseInferenceServer(this WebApplication app)
     {
+        // Before any model loads: ONNX Runtime's own log lines then come through the host's loggers, not raw stderr.
+        OnnxRuntimeLog.RouteTo(app.Services.GetRequiredService<ILoggerFactory>());
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<UnreadBodyMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions

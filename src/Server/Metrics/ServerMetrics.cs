@@ -1,62 +1,68 @@
-using System.Text;
+using System.Diagnostics.Metrics;
+using Inference.Engine.Generation;
 using Inference.Server.Models;
 
 namespace Inference.Server.Metrics;
 
 /// <summary>
-/// What /metrics exposes: request counts and latencies by route and status, time to first token, samples per
-/// request, selection strategies and verifier failures, plus each model's scheduler state read at scrape time.
+/// The server's instruments, on the meter <see cref="MeterName"/>: request counts and latencies by route and status,
+/// time to first token, samples per request, selection strategies and verifier failures, plus each model's scheduler
+/// state, observed when /metrics is scraped. OpenTelemetry's Prometheus exporter writes them out
+/// (<see cref="ServerTelemetry"/>); a dot in an instrument name becomes an underscore there, a unit of seconds adds
+/// "_seconds" and a counter "_total" (inference.http.requests is scraped as inference_http_requests_total).
 /// </summary>
 public sealed class ServerMetrics
 {
+    public const string MeterName = "Inference.Server";
+
     private static readonly double[] LatencyBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
     private static readonly double[] SampleBounds = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 
-    public LabeledCounter Requests { get; } = new("inference_http_requests_total", "HTTP requests by route and status.", "route", "status");
-
-    public LabeledHistogram RequestDuration { get; } = new("inference_http_request_duration_seconds", "Time from request start to response end.", LatencyBounds, "route");
-
-    public LabeledHistogram TimeToFirstToken { get; } = new("inference_time_to_first_token_seconds", "Time from request start to the first generated token.", LatencyBounds, "model");
-
-    public LabeledHistogram SamplesPerRequest { get; } = new("inference_samples_per_request", "Samples drawn per prompt.", SampleBounds, "model");
-
-    public LabeledCounter CompletionTokens { get; } = new("inference_completion_tokens_total", "Tokens sampled for responses (all candidates).", "model");
-
-    public LabeledCounter Selections { get; } = new("inference_selection_total", "Test-time-scaling selections by strategy.", "strategy");
-
-    public LabeledCounter VerifierFailures { get; } = new("inference_verifier_unverified_total", "Candidates a verifier could not judge (failures, timeouts, open circuit).", "verifier");
-
-    public LabeledCounter Disconnects { get; } = new("inference_client_disconnects_total", "Generations cancelled because the client went away.", "model");
-
-    public string Render(ModelCatalog catalog)
+    public ServerMetrics(IMeterFactory meters, ModelCatalog catalog)
     {
-        var text = new StringBuilder();
-        Requests.WriteTo(text);
-        RequestDuration.WriteTo(text);
-        TimeToFirstToken.WriteTo(text);
-        SamplesPerRequest.WriteTo(text);
-        CompletionTokens.WriteTo(text);
-        Selections.WriteTo(text);
-        VerifierFailures.WriteTo(text);
-        Disconnects.WriteTo(text);
+        var meter = meters.Create(MeterName);
+        Requests = new(meter.CreateCounter<long>("inference.http.requests", "{request}", "HTTP requests by route and status."), "route", "status");
+        RequestDuration = new(Histogram(meter, "inference.http.request.duration", "s", "Time from request start to response end.", LatencyBounds), "route");
+        TimeToFirstToken = new(Histogram(meter, "inference.time_to_first_token", "s", "Time from request start to the first generated token.", LatencyBounds), "model");
+        SamplesPerRequest = new(Histogram(meter, "inference.samples_per_request", "{sample}", "Samples drawn per prompt.", SampleBounds), "model");
+        CompletionTokens = new(meter.CreateCounter<long>("inference.completion_tokens", "{token}", "Tokens sampled for responses (all candidates)."), "model");
+        Selections = new(meter.CreateCounter<long>("inference.selection", "{selection}", "Test-time-scaling selections by strategy."), "strategy");
+        VerifierFailures = new(meter.CreateCounter<long>("inference.verifier.unverified", "{candidate}",
+            "Candidates a verifier could not judge (failures, timeouts, open circuit)."), "verifier");
+        Disconnects = new(meter.CreateCounter<long>("inference.client.disconnects", "{request}", "Generations cancelled because the client went away."), "model");
 
-        var models = catalog.Models.Where(m => m.Scheduler is not null).ToList();
-        Gauge(text, "inference_model_ready", "1 when the model is loaded and warmed up.", catalog.Models.Select(m => (m.Id, m.State == ModelState.Ready ? 1.0 : 0.0)));
-        Gauge(text, "inference_queue_depth", "Requests waiting for batch room.", models.Select(m => (m.Id, (double)m.Scheduler!.Stats.QueuedRequests)));
-        Gauge(text, "inference_batch_rows", "Rows (samples) decoding now.", models.Select(m => (m.Id, (double)m.Scheduler!.Stats.ActiveRows)));
-        Gauge(text, "inference_kv_reserved_tokens", "KV positions reserved by running requests.", models.Select(m => (m.Id, (double)m.Scheduler!.Stats.ReservedKvTokens)));
-        Counter(text, "inference_tokens_generated_total", "Tokens generated by the decode loop (warm-up included).", models.Select(m => (m.Id, (double)m.Scheduler!.Stats.TokensGenerated)));
-        Counter(text, "inference_decode_steps_total", "Batched decode steps.", models.Select(m => (m.Id, (double)m.Scheduler!.Stats.Steps)));
-        return text.ToString();
+        meter.CreateObservableGauge("inference.model.ready", () => catalog.Models.Select(m => PerModel(m, m.State == ModelState.Ready ? 1 : 0)),
+            description: "1 when the model is loaded and warmed up.");
+        meter.CreateObservableGauge("inference.queue.depth", () => Scheduled(catalog, s => s.QueuedRequests), "{request}", "Requests waiting for batch room.");
+        meter.CreateObservableGauge("inference.batch.rows", () => Scheduled(catalog, s => s.ActiveRows), "{row}", "Rows (samples) decoding now.");
+        meter.CreateObservableGauge("inference.kv.reserved_tokens", () => Scheduled(catalog, s => s.ReservedKvTokens), "{token}",
+            "KV positions reserved by running requests.");
+        meter.CreateObservableCounter("inference.tokens_generated", () => Scheduled(catalog, s => s.TokensGenerated), "{token}",
+            "Tokens generated by the decode loop (warm-up included).");
+        meter.CreateObservableCounter("inference.decode.steps", () => Scheduled(catalog, s => s.Steps), "{step}", "Batched decode steps.");
     }
 
-    private static void Gauge(StringBuilder text, string name, string help, IEnumerable<(string Model, double Value)> values) => Write(text, name, help, "gauge", values);
+    public LabeledCounter Requests { get; }
 
-    private static void Counter(StringBuilder text, string name, string help, IEnumerable<(string Model, double Value)> values) => Write(text, name, help, "counter", values);
+    public LabeledHistogram RequestDuration { get; }
 
-    private static void Write(StringBuilder text, string name, string help, string type, IEnumerable<(string Model, double Value)> values)
-    {
-        PrometheusText.Header(text, name, help, type);
-        foreach (var (model, value) in values) PrometheusText.Sample(text, name, PrometheusText.Labels(["model"], [model]), value);
-    }
+    public LabeledHistogram TimeToFirstToken { get; }
+
+    public LabeledHistogram SamplesPerRequest { get; }
+
+    public LabeledCounter CompletionTokens { get; }
+
+    public LabeledCounter Selections { get; }
+
+    public LabeledCounter VerifierFailures { get; }
+
+    public LabeledCounter Disconnects { get; }
+
+    private static Histogram<double> Histogram(Meter meter, string name, string unit, string description, double[] bounds) =>
+        meter.CreateHistogram(name, unit, description, tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = bounds });
+
+    private static IEnumerable<Measurement<long>> Scheduled(ModelCatalog catalog, Func<SchedulerStats, long> value) =>
+        catalog.Models.Where(m => m.Scheduler is not null).Select(m => PerModel(m, value(m.Scheduler!.Stats)));
+
+    private static Measurement<long> PerModel(ModelEntry model, long value) => new(value, new KeyValuePair<string, object?>("model", model.Id));
 }

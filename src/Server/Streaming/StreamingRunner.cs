@@ -120,7 +120,8 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
                 if (!last && Stopwatch.GetElapsedTime(lastWritten) < interval) return;
                 lastWritten = Stopwatch.GetTimestamp();
                 var where = prompts.Count > 1 ? $" prompt={prompt}" : "";
-                await sse.WriteCommentAsync($"progress{where} stage={pr.Stage} samples={pr.SamplesDone}/{pr.SamplesPlanned} tokens={pr.TokensDone}");
+                await sse.WriteCommentAsync($"progress{where} stage={pr.Stage} samples={pr.SamplesDone}/{pr.SamplesPlanned} tokens={pr.TokensDone}" +
+                                            (pr.Rejected > 0 ? $" rejected={pr.Rejected}" : ""));
             }
         });
     }

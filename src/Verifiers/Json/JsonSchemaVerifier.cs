@@ -1,17 +1,18 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Inference.Selection;
 
 namespace Inference.Verifiers;
 
 /// <summary>
-/// Accepts a response that parses as JSON and satisfies the schema. A response wrapped in one Markdown code fence
-/// (<c>```json ... ```</c>) is unwrapped first, since chat models often fence JSON. The schema is checked when the
-/// verifier is built.
+/// Accepts a response that parses as JSON and satisfies the schema (JsonSchema.Net). A response wrapped in one
+/// Markdown code fence (<c>```json ... ```</c>) is unwrapped first, since chat models often fence JSON. The schema is
+/// checked when the verifier is built.
 /// </summary>
 public sealed class JsonSchemaVerifier : CandidateVerifier
 {
     private const int MaxReportedViolations = 5;
-    private readonly JsonSchema _schema;
+    private readonly CompiledJsonSchema _schema;
     private readonly int _maxDepth;
 
     public JsonSchemaVerifier(string name, string schemaJson, int maxDepth = 64)
@@ -19,7 +20,7 @@ public sealed class JsonSchemaVerifier : CandidateVerifier
     {
     }
 
-    public JsonSchemaVerifier(string name, JsonSchema schema, int maxDepth = 64)
+    public JsonSchemaVerifier(string name, CompiledJsonSchema schema, int maxDepth = 64)
         : base(name, maxDegreeOfParallelism: 1)
     {
         ArgumentNullException.ThrowIfNull(schema);
@@ -46,7 +47,16 @@ public sealed class JsonSchemaVerifier : CandidateVerifier
 
         using (document)
         {
-            var violations = _schema.Validate(document.RootElement);
+            IReadOnlyList<SchemaViolation> violations;
+            try
+            {
+                violations = _schema.Validate(document.RootElement);
+            }
+            catch (RegexMatchTimeoutException ex)
+            {
+                return ValueTask.FromResult(Verdict.Reject($"pattern '{ex.Pattern}' timed out after {ex.MatchTimeout.TotalMilliseconds:0} ms"));
+            }
+
             return ValueTask.FromResult(violations.Count == 0
                 ? Verdict.Accept("valid JSON matching the schema")
                 : Verdict.Reject($"{violations.Count} schema violation(s): "

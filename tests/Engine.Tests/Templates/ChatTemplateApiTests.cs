@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Inference.Engine.Templates;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Inference.Engine.Tests.Templates;
 
@@ -67,7 +68,7 @@ public sealed class ChatTemplateApiTests
     [Fact]
     public void Strftime_now_reads_the_injected_clock()
     {
-        var options = new ChatTemplateOptions { Clock = new FixedTimeProvider(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero)) };
+        var options = new ChatTemplateOptions { Clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero)) };
         var template = ChatTemplate.Parse("{{ strftime_now('%d %b %Y %H:%M:%S %A %-d %B') }}", options);
         Assert.Equal("02 Jan 2025 03:04:05 Thursday 2 January", template.Render(new ChatTemplateContext { Messages = [] }));
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Inference.Engine.Templates;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Inference.Engine.Tests.Templates;
 
@@ -12,7 +13,7 @@ internal static class TemplateFixtures
     /// <summary>The instant render_goldens.py uses for strftime_now (FIXED_NOW).</summary>
     public static readonly ChatTemplateOptions Options = new()
     {
-        Clock = new FixedTimeProvider(new DateTimeOffset(2024, 9, 5, 14, 30, 0, TimeSpan.Zero)),
+        Clock = new FakeTimeProvider(new DateTimeOffset(2024, 9, 5, 14, 30, 0, TimeSpan.Zero)),
     };
 
     private static readonly ConcurrentDictionary<string, ChatTemplate> Templates = new();

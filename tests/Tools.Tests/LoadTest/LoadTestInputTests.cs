@@ -68,19 +68,39 @@ public class LoadTestInputTests
     public void The_event_stream_reader_finds_first_content_usage_and_done()
     {
         var events = new ServerEventStream();
-        Assert.False(events.Accept("data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}"));
-        Assert.True(events.Accept("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"12\"}}]}"));
-        Assert.False(events.Accept("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"3\"}}]}"));
-        Assert.False(events.Accept("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14}}"));
-        Assert.False(events.Accept(""));
+        Assert.False(events.Accept("{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}"));
+        Assert.True(events.Accept("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"12\"}}]}"));
+        Assert.False(events.Accept("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"3\"}}]}"));
+        Assert.False(events.Accept("{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14}}"));
         Assert.False(events.Done);
-        events.Accept("data: [DONE]");
+        events.Accept("[DONE]");
         Assert.True(events.Done);
         Assert.Equal(9, events.CompletionTokens);
         Assert.Null(events.Error);
 
         var broken = new ServerEventStream();
-        broken.Accept("data: {\"error\":{\"message\":\"boom\"}}");
+        broken.Accept("{\"error\":{\"message\":\"boom\"}}");
         Assert.Equal("boom", broken.Error);
+    }
+
+    [Fact]
+    public async Task The_event_stream_reader_reads_the_wire_format_comments_and_blank_lines_included()
+    {
+        const string wire = ": progress stage=sampling samples=0/1 tokens=0\n\n"
+            + "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\n"
+            + "\n"
+            + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"12\"}}]}\r\n\r\n"
+            + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"3\"}}]}\n\n"
+            + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14}}\n\n";
+        var events = new ServerEventStream();
+        var firstContent = 0;
+        await events.ReadAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(wire)), () => firstContent++, default);
+        Assert.Equal(1, firstContent);
+        Assert.False(events.Done);
+        Assert.Equal(9, events.CompletionTokens);
+        await events.ReadAsync(new MemoryStream("data: [DONE]\n\n"u8.ToArray()), () => firstContent++, default);
+        Assert.True(events.Done);
+        Assert.Null(events.Error);
+        Assert.Equal(1, firstContent);
     }
 }

@@ -15,7 +15,7 @@ internal static class EngineCommand
         var repeats = new Option<int>("--repeats") { Description = "Repeats of each side-by-side measurement", DefaultValueFactory = _ => 5 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = ORT default)", DefaultValueFactory = _ => 0 };
         var quick = new Option<bool>("--quick") { Description = "A smoke run of seconds (small sizes, 1 repeat; the ratios are not meaningful)" };
-        var only = new Option<string[]>("--only") { Description = "Run only these: batched, raw, continuous, ceiling", AllowMultipleArgumentsPerToken = true };
+        var only = new Option<string[]>("--only") { Description = "Run only these: batched, raw, continuous, reject, ceiling", AllowMultipleArgumentsPerToken = true };
         var command = new Command("engine", "Engine benchmarks: batched vs sequential, engine vs raw ORT loop, continuous batching vs serial")
         {
             model, repeats, threads, quick, only,
@@ -49,6 +49,11 @@ internal static class EngineCommand
         {
             Console.WriteLine("(c) continuous batching vs serial");
             results.Add(await ContinuousBatchingBenchmark.RunAsync(package, quick ? 2 : 8, quick ? 2 : 4, tokens, repeats));
+        }
+        if (Wanted("reject"))
+        {
+            Console.WriteLine("(d) stopped rows leave at the next step");
+            results.Add(await RejectionBenchmark.RunAsync(package, tokens, repeats));
         }
         if (Wanted("ceiling"))
         {

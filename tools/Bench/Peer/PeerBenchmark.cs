@@ -24,10 +24,13 @@ internal static class PeerBenchmark
         using var package = BenchModel.Load(s.Model, s.Threads, s.AllowSpinning);
         var prompt = Prompt(package, s.PromptLength);
         var peer = PeerExecutable();
-        // Rows as long as this run needs, as GenAI sizes its buffer to max_length (= prompt + new tokens).
+        // Rows as long as this run needs, as GenAI sizes its buffer to max_length (= prompt + new tokens), plus the
+        // prefill's logits (every prompt position's, as the graph returns them), which our budget counts too.
+        var prefillLogitsBytes = (long)s.PromptLength * package.Descriptor.VocabSize * sizeof(float);
+        var prefillLogitsTokens = prefillLogitsBytes / package.Decoder.Interface.KvCache.BytesPerToken + 1;
         await using var scheduler = new GenerationScheduler(package, new SchedulerOptions
         {
-            MaxBatchRows = s.Rows, MaxKvTokens = (long)s.Rows * (s.PromptLength + s.NewTokens) * 2,
+            MaxBatchRows = s.Rows, MaxKvTokens = (long)s.Rows * (s.PromptLength + s.NewTokens) * 2 + prefillLogitsTokens,
         });
         var sampling = new SamplingParams
         {

@@ -1,3 +1,4 @@
+using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 
@@ -6,7 +7,8 @@ namespace Inference.Fuzz.Running;
 /// <summary>
 /// What every answer must be, whatever the body: never a 5xx; a 4xx is JSON with the OpenAI error body
 /// ({"error": {"message": non-empty, "type", ...}}), a 429 also carries Retry-After; a 2xx is a JSON document, or an
-/// event stream whose events are JSON, that holds no error event and ends with [DONE]. Null means the answer is fine.
+/// event stream (read by System.Net.ServerSentEvents) whose events are JSON, that holds no error event and ends with
+/// [DONE]. Null means the answer is fine.
 /// </summary>
 public static class ResponseCheck
 {
@@ -59,25 +61,22 @@ public static class ResponseCheck
     private static string? Stream(byte[] body)
     {
         var done = false;
-        foreach (var raw in Encoding.UTF8.GetString(body).Split('\n'))
+        foreach (var item in SseParser.Create(new MemoryStream(body)).Enumerate())
         {
-            var line = raw.TrimEnd('\r');
-            if (!line.StartsWith("data:", StringComparison.Ordinal)) continue;
-            var data = line[5..].Trim();
             if (done) return "an event after [DONE]";
-            if (data == "[DONE]")
+            if (item.Data == "[DONE]")
             {
                 done = true;
                 continue;
             }
             try
             {
-                using var doc = JsonDocument.Parse(data);
-                if (doc.RootElement.TryGetProperty("error", out _)) return $"error inside a started stream: {Truncate(data)}";
+                using var doc = JsonDocument.Parse(item.Data);
+                if (doc.RootElement.TryGetProperty("error", out _)) return $"error inside a started stream: {Truncate(item.Data)}";
             }
             catch (JsonException)
             {
-                return $"stream event is not JSON: {Truncate(data)}";
+                return $"stream event is not JSON: {Truncate(item.Data)}";
             }
         }
         return done ? null : "stream ended without [DONE]";

@@ -8,7 +8,7 @@ namespace Inference.LoadTest.Running;
 
 /// <summary>Sends one request and measures it: latency to the last byte, time to the first content (streams), usage.
 /// A share of streamed requests (<paramref name="disconnectFraction"/>, drawn from <paramref name="seed"/>) hang up
-/// after the first event, as clients that go away do.</summary>
+/// once the stream's first bytes arrive, as clients that go away do.</summary>
 public sealed class RequestSender(HttpClient http, Uri baseUrl, string? model, TimeSpan timeout, double disconnectFraction = 0, int seed = 1)
 {
     private readonly Random hangUps = new(seed);
@@ -43,19 +43,16 @@ public sealed class RequestSender(HttpClient http, Uri baseUrl, string? model, T
             }
             if (template.Stream)
             {
-                var events = new ServerEventStream();
-                var hangUp = DrawHangUp();
-                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false));
-                while (await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false) is { } line)
+                await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+                if (DrawHangUp())
                 {
-                    if (hangUp && line.Length > 0)
-                    {
-                        // Disposing the response without reading on closes the connection (the client's handler must
-                        // not drain it: MaxResponseDrainSize = 0).
-                        return Outcome(null, null) with { HungUp = true };
-                    }
-                    if (events.Accept(line)) ttft = clock.Elapsed.TotalMilliseconds;
+                    // The first bytes (a progress comment or a chunk) show the stream is under way. Disposing the response
+                    // without reading on closes the connection (the client's handler must not drain it: MaxResponseDrainSize = 0).
+                    await stream.ReadAsync(new byte[1], deadline.Token).ConfigureAwait(false);
+                    return Outcome(null, null) with { HungUp = true };
                 }
+                var events = new ServerEventStream();
+                await events.ReadAsync(stream, () => ttft = clock.Elapsed.TotalMilliseconds, deadline.Token).ConfigureAwait(false);
                 if (events.Error is not null) return Outcome($"stream error: {events.Error}", events.CompletionTokens);
                 if (!events.Done) return Outcome("stream ended without [DONE]", events.CompletionTokens);
                 return Outcome(null, events.CompletionTokens);

@@ -1,10 +1,12 @@
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 
 namespace Inference.LoadTest.Running;
 
 /// <summary>
-/// Reads an OpenAI server-sent event stream: notes when the first content arrives and takes the usage from the
-/// final usage chunk. An "error" event or a stream that ends without [DONE] is an error.
+/// Follows an OpenAI server-sent event stream, one event's data at a time (System.Net.ServerSentEvents parses the
+/// stream): notes when the first content arrives and takes the usage from the final usage chunk. An "error" event or a
+/// stream that ends without [DONE] is an error.
 /// </summary>
 public sealed class ServerEventStream
 {
@@ -16,19 +18,24 @@ public sealed class ServerEventStream
 
     public string? Error { get; private set; }
 
-    /// <summary>Feeds one line of the stream; returns true when this line carried the first content.</summary>
-    public bool Accept(string line)
+    /// <summary>Reads the stream to its end; <paramref name="firstContent"/> runs when the first content arrives.</summary>
+    public async Task ReadAsync(Stream stream, Action firstContent, CancellationToken cancellationToken)
     {
-        if (!line.StartsWith("data:", StringComparison.Ordinal)) return false;
-        var data = line.AsSpan(5).Trim();
-        if (data.SequenceEqual("[DONE]"))
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+            if (Accept(item.Data)) firstContent();
+    }
+
+    /// <summary>Feeds one event's data; returns true when this event carried the first content.</summary>
+    public bool Accept(string data)
+    {
+        if (data == "[DONE]")
         {
             Done = true;
             return false;
         }
         try
         {
-            using var doc = JsonDocument.Parse(data.ToString());
+            using var doc = JsonDocument.Parse(data);
             var root = doc.RootElement;
             if (root.TryGetProperty("error", out var error))
             {
