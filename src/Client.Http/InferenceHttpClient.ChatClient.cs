@@ -14,7 +14,7 @@ public sealed partial class InferenceHttpClient : IChatClient
     {
         var response = await CreateChatCompletionAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
         var first = response.Choices.Count > 0 ? response.Choices[0] : null;
-        var chat = new ChatResponse(new ChatMessage(ChatRole.Assistant, first?.Message.Content ?? ""))
+        var chat = new ChatResponse(ChatMessageWire.ToMessage(first?.Message.Content, first?.Message.ToolCalls))
         {
             ResponseId = response.Id,
             ModelId = response.Model,
@@ -39,6 +39,7 @@ public sealed partial class InferenceHttpClient : IChatClient
     {
         var request = ToRequest(messages, options);
         request.StreamOptions = new StreamOptions { IncludeUsage = true };
+        var calls = new StreamedToolCalls();
         await foreach (var chunk in StreamChatCompletionAsync(request, cancellationToken).ConfigureAwait(false))
         {
             if (chunk.Usage is { } usage && chunk.Choices.Count == 0)
@@ -51,7 +52,10 @@ public sealed partial class InferenceHttpClient : IChatClient
             }
             foreach (var choice in chunk.Choices)
             {
-                yield return new ChatResponseUpdate(ChatRole.Assistant, choice.Delta.Content ?? "")
+                if (choice.Delta.ToolCalls is { } parts) calls.Add(choice.Index, parts);
+                var contents = new List<AIContent> { new TextContent(choice.Delta.Content ?? "") };
+                if (choice.FinishReason is not null) contents.AddRange(ChatMessageWire.ToContents(calls.Take(choice.Index)));
+                yield return new ChatResponseUpdate(ChatRole.Assistant, contents)
                 {
                     ResponseId = chunk.Id,
                     MessageId = $"{chunk.Id}-{choice.Index}",
@@ -76,8 +80,12 @@ public sealed partial class InferenceHttpClient : IChatClient
     }
 
     /// <summary>The wire request for a conversation and M.E.AI options (mapped as for the embedded client).</summary>
-    public ChatCompletionRequest ToRequest(IEnumerable<ChatMessage> messages, ChatOptions? options) =>
-        ChatOptionsMapping.ToInferenceOptions(options).ToChatRequest(options?.ModelId ?? this.options.Model, messages.Select(m => (m.Role.Value, m.Text)));
+    public ChatCompletionRequest ToRequest(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        var request = ChatOptionsMapping.ToInferenceOptions(options).ToChatRequest(options?.ModelId ?? this.options.Model);
+        request.Messages = ChatMessageWire.ToWire(messages);
+        return request;
+    }
 
     private static ChatFinishReason ToFinishReason(string reason) => reason switch
     {

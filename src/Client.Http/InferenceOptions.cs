@@ -54,6 +54,15 @@ public record InferenceOptions
     /// <summary>Sample N and select (strategy, samples, verifiers, schedule, early stop...); null generates plainly.</summary>
     public TestTimeScalingRequest? TestTimeScaling { get; init; }
 
+    /// <summary>Structured output (json_object or json_schema), enforced while decoding; null for free text.</summary>
+    public ResponseFormatRequest? ResponseFormat { get; init; }
+
+    /// <summary>Functions the model may call.</summary>
+    public IReadOnlyList<ToolDefinition>? Tools { get; init; }
+
+    /// <summary>tool_choice as on the wire: "none", "auto", "required" or {"type": "function", "function": {"name": ...}}.</summary>
+    public JsonElement? ToolChoice { get; init; }
+
     /// <summary>The chat request these options stand for, with <paramref name="messages"/> (none for the embedded
     /// client, which renders its own).</summary>
     public ChatCompletionRequest ToChatRequest(string? model = null, IEnumerable<(string Role, string Content)>? messages = null) => new()
@@ -77,5 +86,8 @@ public record InferenceOptions
         TopLogprobs = TopLogprobs > 0 ? TopLogprobs : null,
         Stop = Stop.Count == 0 ? null : JsonSerializer.SerializeToElement(Stop.ToArray(), ProtocolJsonContext.Default.StringArray),
         TestTimeScaling = TestTimeScaling,
+        ResponseFormat = ResponseFormat,
+        Tools = Tools is { Count: > 0 } ? JsonSerializer.SerializeToElement(Tools.ToList(), ProtocolJsonContext.Default.ListToolDefinition) : null,
+        ToolChoice = ToolChoice,
     };
 }

@@ -11,8 +11,9 @@ namespace Inference.Client;
 /// <param name="Answer">The extracted answer, when test-time scaling ran and one was found.</param>
 /// <param name="SampleIndex">The sample the choice came from (with selection, its index in the pool).</param>
 /// <param name="TokenLogprobs">Per-token log-probabilities when requested.</param>
+/// <param name="ToolCalls">The tool calls the choice made (with tools); <see cref="Text"/> is then the text outside them.</param>
 public sealed record InferenceChoice(int Index, string Text, FinishReason FinishReason, string? Answer, int SampleIndex,
-    IReadOnlyList<float>? TokenLogprobs = null);
+    IReadOnlyList<float>? TokenLogprobs = null, IReadOnlyList<Protocol.ToolCallDto>? ToolCalls = null);
 
 /// <summary>The result of a call: the choices, what was spent, and (with test-time scaling) why these were chosen.</summary>
 /// <param name="Id">The request id.</param>

@@ -55,24 +55,52 @@ public sealed class ChatOptionsMappingTests
     }
 
     [Fact]
-    public void JsonSchemaResponseFormatBecomesAVerifierAndNeedsTestTimeScaling()
+    public void JsonResponseFormatsBecomeResponseFormatOnTheWire()
     {
         var schema = JsonDocument.Parse("""{"type":"object","required":["a"]}""").RootElement;
-        var format = ChatResponseFormat.ForJsonSchema(schema, "answer");
-        Assert.Throws<NotSupportedException>(() => ChatOptionsMapping.ToInferenceOptions(new ChatOptions { ResponseFormat = format }));
-        var mapped = ChatOptionsMapping.ToInferenceOptions(new ChatOptions
-        {
-            ResponseFormat = format,
-            AdditionalProperties = new() { [InferenceChatOptionKeys.TestTimeScaling] = new TestTimeScalingRequest { Strategy = "verifier" } },
-        });
-        var verifier = Assert.IsType<JsonSchemaVerifierRequest>(Assert.Single(mapped.TestTimeScaling!.Verifiers!));
-        Assert.Contains("required", verifier.Schema!.Value.GetRawText());
+        var mapped = ChatOptionsMapping.ToInferenceOptions(new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "answer", "An answer.") });
+        var format = Assert.IsType<JsonSchemaResponseFormat>(mapped.ResponseFormat);
+        Assert.Equal("answer", format.JsonSchema!.Name);
+        Assert.Equal("An answer.", format.JsonSchema.Description);
+        Assert.True(format.JsonSchema.Strict);
+        Assert.Contains("required", format.JsonSchema.Schema!.Value.GetRawText());
+        Assert.Same(format, mapped.ToChatRequest().ResponseFormat);
+
+        Assert.IsType<JsonObjectResponseFormat>(ChatOptionsMapping.ToInferenceOptions(new ChatOptions { ResponseFormat = ChatResponseFormat.Json }).ResponseFormat);
+        Assert.IsType<TextResponseFormat>(ChatOptionsMapping.ToInferenceOptions(new ChatOptions { ResponseFormat = ChatResponseFormat.Text }).ResponseFormat);
+        Assert.Null(ChatOptionsMapping.ToInferenceOptions(new ChatOptions()).ResponseFormat);
     }
 
     [Fact]
-    public void ToolsAreRejectedClearly()
+    public void FunctionToolsAndToolModesBecomeToolsAndToolChoiceOnTheWire()
     {
-        var tool = AIFunctionFactory.Create(() => 1, "one");
-        Assert.Throws<NotSupportedException>(() => ChatOptionsMapping.ToInferenceOptions(new ChatOptions { Tools = [tool] }));
+        var tool = AIFunctionFactory.Create((double a, double b) => a + b, "add", "Adds.");
+        var request = ChatOptionsMapping.ToInferenceOptions(new ChatOptions { Tools = [tool], ToolMode = ChatToolMode.RequireSpecific("add") }).ToChatRequest();
+        var wire = request.Tools!.Value[0];
+        Assert.Equal("function", wire.GetProperty("type").GetString());
+        Assert.Equal("add", wire.GetProperty("function").GetProperty("name").GetString());
+        Assert.Equal("Adds.", wire.GetProperty("function").GetProperty("description").GetString());
+        Assert.Equal("object", wire.GetProperty("function").GetProperty("parameters").GetProperty("type").GetString());
+        Assert.Equal("add", request.ToolChoice!.Value.GetProperty("function").GetProperty("name").GetString());
+        Assert.Equal("required", ChatOptionsMapping.ToolChoice(ChatToolMode.RequireAny)!.Value.GetString());
+        Assert.Equal("none", ChatOptionsMapping.ToolChoice(ChatToolMode.None)!.Value.GetString());
+        Assert.Equal("auto", ChatOptionsMapping.ToolChoice(ChatToolMode.Auto)!.Value.GetString());
+        Assert.Null(ChatOptionsMapping.ToolChoice(null));
+    }
+
+    [Fact]
+    public void FunctionCallsAndResultsBecomeAssistantToolCallsAndToolMessages()
+    {
+        var wire = ChatMessageWire.ToWire([
+            new Microsoft.Extensions.AI.ChatMessage(ChatRole.User, "Add 1 and 2."),
+            new Microsoft.Extensions.AI.ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_1", "add", new Dictionary<string, object?> { ["a"] = 1, ["b"] = 2 })]),
+            new Microsoft.Extensions.AI.ChatMessage(ChatRole.Tool, [new FunctionResultContent("call_1", 3)]),
+        ]);
+        Assert.Equal(["user", "assistant", "tool"], wire.Select(m => m.Role));
+        var call = Assert.Single(wire[1].ToolCalls!);
+        Assert.Equal(("call_1", "add", """{"a":1,"b":2}"""), (call.Id, call.Function!.Name, call.Function.Arguments));
+        Assert.Null(wire[1].Content);
+        Assert.Equal("call_1", wire[2].ToolCallId);
+        Assert.Equal("3", wire[2].Content!.Value.GetString());
     }
 }

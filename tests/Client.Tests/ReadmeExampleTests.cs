@@ -28,7 +28,8 @@ public sealed class ReadmeExampleTests(BundledServerProcess server) : IClassFixt
     [Fact]
     public void The_readme_has_the_examples_this_test_knows_how_to_run()
     {
-        Assert.Equal(["curl-one-sample", "curl-majority", "samples/OpenAIQuickstart", "samples/EmbeddedQuickstart"], ExampleNames());
+        Assert.Equal(["curl-one-sample", "curl-majority", "samples/OpenAIQuickstart", "samples/EmbeddedQuickstart", "curl-json-schema", "curl-tools"],
+            ExampleNames());
     }
 
     [Theory]

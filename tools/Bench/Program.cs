@@ -7,6 +7,7 @@ var root = new RootCommand("Inference benchmarks")
     TokenizerCommand.Create(),
     EngineCommand.Create(),
     SamplerCommand.Create(),
+    ConstrainedCommand.Create(),
     PeerCommand.Create(),
     AdmissionCommand.Create(),
 };

@@ -5,9 +5,10 @@ namespace Inference.Client;
 /// <summary>The embedded client's results as Microsoft.Extensions.AI values (its options are mapped by <see cref="ChatOptionsMapping"/>).</summary>
 internal static class EmbeddedChatMapping
 {
-    /// <summary>The conversation as role/text pairs (text contents joined; other contents are not supported).</summary>
+    /// <summary>The conversation as template messages: text contents joined, function calls and results as tool calls
+    /// and tool messages (through the wire form, checked as the server checks it).</summary>
     public static IReadOnlyList<Engine.Packages.ChatMessage> ToEngineMessages(IEnumerable<ChatMessage> messages)
-        => messages.Select(m => new Engine.Packages.ChatMessage(m.Role.Value, m.Text)).ToArray();
+        => Pipeline.Requests.ChatMessageMapping.ToChatMessages(ChatMessageWire.ToWire(messages), int.MaxValue);
 
     /// <summary>The M.E.AI finish reason of an engine finish reason.</summary>
     public static ChatFinishReason ToChatFinishReason(Engine.Generation.FinishReason reason) => reason switch
@@ -20,11 +21,11 @@ internal static class EmbeddedChatMapping
     public static ChatResponse ToChatResponse(InferenceCompletion completion)
     {
         var first = completion.Choices.Count > 0 ? completion.Choices[0] : null;
-        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, first?.Text ?? ""))
+        var response = new ChatResponse(ChatMessageWire.ToMessage(first?.Text, first?.ToolCalls))
         {
             ResponseId = completion.Id,
             ModelId = completion.Model,
-            FinishReason = first is null ? null : ToChatFinishReason(first.FinishReason),
+            FinishReason = first is null ? null : first.ToolCalls is { Count: > 0 } ? ChatFinishReason.ToolCalls : ToChatFinishReason(first.FinishReason),
             Usage = new UsageDetails
             {
                 InputTokenCount = completion.PromptTokens,

@@ -3,6 +3,7 @@ using Inference.Engine.Generation;
 using Inference.Engine.Packages;
 using Inference.Pipeline;
 using Inference.Pipeline.Requests;
+using Inference.Pipeline.Tools;
 using Inference.Protocol;
 using Inference.Verifiers;
 using Microsoft.Extensions.AI;
@@ -71,8 +72,8 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
     public Task<InferenceCompletion> CompleteAsync(IReadOnlyList<EngineChatMessage> messages, InferenceOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var prompt = ChatPrompt(messages);
-        return RunAsync(prompt, Resolve(prompt, options), cancellationToken);
+        var (prompt, resolved) = Prepare(messages, options);
+        return RunAsync(prompt, resolved, cancellationToken);
     }
 
     /// <summary>Continues a plain text prompt (no chat template), with the same defaults as a conversation.</summary>
@@ -86,8 +87,8 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
     public IAsyncEnumerable<InferenceUpdate> StreamAsync(IReadOnlyList<EngineChatMessage> messages, InferenceOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var prompt = ChatPrompt(messages);
-        return StreamCoreAsync(prompt, Resolve(prompt, options), cancellationToken);
+        var (prompt, resolved) = Prepare(messages, options);
+        return StreamCoreAsync(prompt, resolved, cancellationToken);
     }
 
     /// <summary>Streams the continuation of a plain text prompt.</summary>
@@ -103,8 +104,10 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
     public Task<InferenceCompletion> CreateChatCompletionAsync(ChatCompletionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var prompt = ChatMessageMapping.Render(package, ChatMessageMapping.ToChatMessages(request.Messages, int.MaxValue), request.AddGenerationPrompt ?? true);
-        return RunAsync(prompt, resolver.ResolveChat(request, prompt.Tokens.Count, context), cancellationToken);
+        var tools = ChatTools.Resolve(request);
+        var prompt = ChatMessageMapping.Render(package, ChatMessageMapping.ToChatMessages(request.Messages, int.MaxValue), request.AddGenerationPrompt ?? true,
+            tools?.Definitions);
+        return RunAsync(prompt, resolver.ResolveChat(request, prompt.Tokens.Count, context, tools: tools), cancellationToken);
     }
 
     /// <summary>A completions request with one prompt, resolved with the rules of /v1/completions (max_tokens 16 when
@@ -141,10 +144,13 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
         return await Task.WhenAll(prompts.Select(p => RunAsync(p, resolved, cancellationToken))).ConfigureAwait(false);
     }
 
-    private RequestPrompt ChatPrompt(IReadOnlyList<EngineChatMessage> messages)
+    /// <summary>A conversation rendered with the options' tools, and the options resolved for it.</summary>
+    private (RequestPrompt, ResolvedRequest) Prepare(IReadOnlyList<EngineChatMessage> messages, InferenceOptions? options)
     {
         if (messages.Count == 0) throw new InvalidRequestException("messages", "messages must be a non-empty list.");
-        return ChatMessageMapping.Render(package, messages, addGenerationPrompt: true);
+        var tools = ChatTools.Resolve((options ?? new InferenceOptions()).ToChatRequest());
+        var prompt = ChatMessageMapping.Render(package, messages, addGenerationPrompt: true, tools?.Definitions);
+        return (prompt, Resolve(prompt, options, tools));
     }
 
     private RequestPrompt TextPrompt(string prompt)
@@ -154,10 +160,10 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
     }
 
     /// <summary>Options as the engine runs them: as a chat request, resolved for this model.</summary>
-    private ResolvedRequest Resolve(RequestPrompt prompt, InferenceOptions? options)
+    private ResolvedRequest Resolve(RequestPrompt prompt, InferenceOptions? options, ChatTools? tools = null)
     {
         options ??= new InferenceOptions();
-        var resolved = resolver.ResolveChat(options.ToChatRequest(), prompt.Tokens.Count, context);
+        var resolved = resolver.ResolveChat(options.ToChatRequest(), prompt.Tokens.Count, context, tools: tools);
         return options is EmbeddedInferenceOptions { TemperatureSchedule: { } schedule }
             ? resolved with { Sampling = resolved.Sampling with { TemperatureSchedule = schedule } }
             : resolved;
@@ -222,19 +228,27 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
     private InferenceCompletion FromGeneration(GenerationResult result, ResolvedRequest resolved) => new(
         result.RequestId, package.Descriptor.Id,
         BestOfRanking.Returned(result.Samples, resolved.N)
-            .Select((s, i) => new InferenceChoice(i, s.Text, s.FinishReason, null, s.Index, s.TokenLogprobs)).ToArray(),
+            .Select((s, i) => Choice(i, s.Text, s.FinishReason, null, s.Index, s.TokenLogprobs, resolved)).ToArray(),
         result.PromptTokens, result.CompletionTokens, null, null, null, null);
 
     private InferenceCompletion FromPipeline(PipelineResult result, ResolvedRequest resolved) => new(
         Guid.NewGuid().ToString("N"), package.Descriptor.Id,
-        result.Selection.Chosen.Select((c, i) => new InferenceChoice(i, c.Text, result.Samples[c.Index].FinishReason, c.Answer?.Raw, c.Index,
-            result.Samples[c.Index].TokenLogprobs)).ToArray(),
+        result.Selection.Chosen.Select((c, i) => Choice(i, c.Text, result.Samples[c.Index].FinishReason, c.Answer?.Raw, c.Index,
+            result.Samples[c.Index].TokenLogprobs, resolved)).ToArray(),
         result.Cost.PromptTokens, result.Cost.CompletionTokens, result.Selection.Explanation, result.Cost, result.Fallback,
         resolved.ReturnCandidates ? result.Candidates : null)
     {
         EarlyRejection = result.EarlyRejection,
         Budget = result.Budget,
     };
+
+    /// <summary>A returned sample; with tools, its calls parsed out of its text.</summary>
+    private static InferenceChoice Choice(int index, string text, FinishReason finish, string? answer, int sample, IReadOnlyList<float>? logprobs,
+        ResolvedRequest resolved)
+    {
+        var message = ToolCallParser.Parse(text, resolved.Tools);
+        return new InferenceChoice(index, message.Content ?? "", finish, answer, sample, logprobs, ToolCallWire.ToWire(message.Calls));
+    }
 
     private sealed class ChannelProgress(System.Threading.Channels.ChannelWriter<PipelineProgress> writer) : IProgress<PipelineProgress>
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Inference.Engine.Constraints;
 using Inference.Engine.Sampling;
 
 namespace Inference.Engine.Generation;
@@ -11,11 +12,13 @@ internal sealed class ActiveRequest
     private readonly bool[] stopAsked;
     private int finished;
 
-    public ActiveRequest(GenerationRequest request, long seed, IReadOnlyList<int> modelStopTokens, CancellationToken cancellationToken)
+    public ActiveRequest(GenerationRequest request, long seed, IReadOnlyList<int> modelStopTokens, int vocabSize, BoundConstraint? constraint,
+        CancellationToken cancellationToken)
     {
         StopTokenIds = request.Sampling.IgnoreEos
             ? request.Sampling.StopTokenIds.ToArray()
             : modelStopTokens.Concat(request.Sampling.StopTokenIds).Distinct().ToArray();
+        CanSampleStopToken = StopTokenIds.Any(id => id < vocabSize);
         Request = request;
         Seed = seed;
         CancellationToken = cancellationToken;
@@ -23,8 +26,11 @@ internal sealed class ActiveRequest
         stopAsked = new bool[request.Samples];
         Events = request.Stream ? Channel.CreateUnbounded<GenerationEvent>(new UnboundedChannelOptions { SingleWriter = true }) : null;
         PromptSet = request.PromptTokens.ToHashSet();
-        Plan = new SamplingPlan(request.Sampling, StopTokenIds);
+        Plan = new SamplingPlan(request.Sampling, StopTokenIds, constraint);
     }
+
+    /// <summary>Some stop token has a logit (an EOS id beyond the model's logits can never be sampled).</summary>
+    public bool CanSampleStopToken { get; }
 
     /// <summary>The sampling parameters prepared once for the decode loop.</summary>
     public SamplingPlan Plan { get; }

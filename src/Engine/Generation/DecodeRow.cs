@@ -1,3 +1,4 @@
+using Inference.Engine.Constraints;
 using Inference.Engine.Sampling;
 using Inference.Engine.Tokenization;
 
@@ -12,6 +13,7 @@ internal sealed class DecodeRow(ActiveRequest owner, int sampleIndex, SequenceSt
     private readonly StopStringMatcher stops = new(owner.Request.Sampling.StopStrings);
     private double logprobSum;
     private readonly bool scored = owner.Plan.ComputesLogprob;
+    private readonly ConstraintMatcher? constraint = owner.Plan.Constraint?.CreateMatcher();
 
     public ActiveRequest Owner { get; } = owner;
 
@@ -25,7 +27,7 @@ internal sealed class DecodeRow(ActiveRequest owner, int sampleIndex, SequenceSt
     public int Slot { get; set; } = -1;
 
     /// <summary>What the sampler needs of this row.</summary>
-    public SamplingRow Sampling => new(State, Owner.Plan);
+    public SamplingRow Sampling => new(State, Owner.Plan, constraint);
 
     public bool Finished { get; private set; }
 
@@ -45,6 +47,8 @@ internal sealed class DecodeRow(ActiveRequest owner, int sampleIndex, SequenceSt
             Finish(FinishReason.Stop, detokenizer.Flush());
             return;
         }
+        // The sampler masks what the grammar refuses; a refused token here means the grammar had nothing to offer.
+        var offGrammar = constraint is not null && !constraint.TryAdvance(token.TokenId);
         var delta = stops.Add(detokenizer.Add(token.TokenId));
         if (stops.Matched is not null)
         {
@@ -53,8 +57,11 @@ internal sealed class DecodeRow(ActiveRequest owner, int sampleIndex, SequenceSt
             return;
         }
         Owner.Emit(new TokenGenerated(SampleIndex, token.TokenId, delta, token.Logprob, token.TopLogprobs));
-        if (State.Generated >= p.MaxTokens || Owner.Request.PromptTokens.Count + State.Generated >= contextLength)
-            Finish(FinishReason.Length, stops.Add(detokenizer.Flush()) + stops.Flush());
+        var left = p.MaxTokens - State.Generated;
+        if (constraint is not null && !offGrammar && constraint.MustStop(left, Owner.CanSampleStopToken && State.Generated >= p.MinTokens))
+            Finish(FinishReason.Stop, detokenizer.Flush());
+        else if (left <= 0 || offGrammar || Owner.Request.PromptTokens.Count + State.Generated >= contextLength)
+            Finish(constraint?.IsAccepting == true && !offGrammar ? FinishReason.Stop : FinishReason.Length, stops.Add(detokenizer.Flush()) + stops.Flush());
     }
 
     /// <summary>Ends a row that may sample nothing (max_tokens 0 when only the prompt is scored).</summary>

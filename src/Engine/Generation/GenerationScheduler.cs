@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Inference.Engine.Constraints;
 using Inference.Engine.Decoding;
 using Inference.Engine.Packages;
 using Inference.Engine.Sampling;
@@ -116,8 +117,9 @@ public sealed class GenerationScheduler : IAsyncDisposable
                 $"The prefill's logits ({promptLength} positions x {descriptor.VocabSize} tokens) need the memory of {logitsTokens} KV positions, " +
                 $"more than the budget has beside the row the prompt fills (Scheduler:MaxKvTokens {options.MaxKvTokens}).");
 
+        var constraint = BindConstraint(request.Sampling);
         var seed = request.Sampling.Seed ?? Random.Shared.Next();
-        var active = new ActiveRequest(request, seed, descriptor.EosTokenIds, cancellationToken);
+        var active = new ActiveRequest(request, seed, descriptor.EosTokenIds, descriptor.VocabSize, constraint, cancellationToken);
         if (Interlocked.Increment(ref queued) > options.MaxQueuedRequests && request.Admission == QueueAdmission.New)
         {
             Interlocked.Decrement(ref queued);
@@ -129,6 +131,24 @@ public sealed class GenerationScheduler : IAsyncDisposable
             throw new SchedulerStoppedException();
         }
         return new GenerationHandle(request.Id, active.Events?.Reader, active.Completion.Task, active.AskStop);
+    }
+
+    /// <summary>
+    /// Binds the request's constraint to the model's vocabulary and refuses it up front when its shortest document needs
+    /// more than max_tokens. This and the first step's mask are computed on the caller's thread; the masks of states met
+    /// later are computed by the sampler the first time a row meets them (then cached).
+    /// </summary>
+    private BoundConstraint? BindConstraint(SamplingParams p)
+    {
+        if (p.Constraint is not { } constraint || p.MaxTokens == 0) return null; // max_tokens 0 only scores the prompt
+        var bound = constraint.Bind(ConstraintVocabulary.For(model.Tokenizer, model.Descriptor.VocabSize));
+        if (bound.MinimumTokens == int.MaxValue)
+            throw new ConstraintCompileException("No output the constraint allows can be written with this model's vocabulary.", "");
+        if (bound.MinimumTokens > p.MaxTokens)
+            throw new InvalidSamplingParameterException("max_tokens",
+                $"max_tokens is {p.MaxTokens}, but the shortest output the constraint allows takes {bound.MinimumTokens} tokens of this model's vocabulary.");
+        bound.MaskOf(bound.Start, first: true);
+        return bound;
     }
 
     /// <summary>
@@ -291,11 +311,13 @@ public sealed class GenerationScheduler : IAsyncDisposable
         EnsureLogits(samples * vocab);
         var last = prefillLogits.AsSpan((prefillLogits.Length / vocab - 1) * vocab, vocab);
         for (var i = 0; i < samples; i++) last.CopyTo(logits.AsSpan(i * vocab, vocab));
-        var sampled = SampleRows(vocab, samples, i => new SamplingRow(states[i], request.Plan), i => i);
+        var newRows = new DecodeRow[samples];
+        for (var i = 0; i < samples; i++) newRows[i] = NewRow(request, i, states[i]);
+        var sampled = SampleRows(vocab, samples, i => newRows[i].Sampling, i => i);
         var started = false;
         for (var i = 0; i < samples; i++)
         {
-            var row = NewRow(request, i, states[i]);
+            var row = newRows[i];
             row.Accept(sampled[i], request.StopTokenIds, model.Descriptor.ContextLength, request.Request.Sampling.SkipSpecialTokens);
             Interlocked.Increment(ref tokensGenerated);
             if (row.Finished)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Inference.Engine.Decoding;
 using Inference.Engine.Templates;
 using Inference.Engine.Tokenization;
@@ -115,14 +116,15 @@ public sealed class ModelPackage : IDisposable
     }
 
     /// <summary>Renders a conversation with the model's chat template.</summary>
-    public string ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true)
+    /// <param name="tools">The tool definitions ({"type": "function", "function": {...}}) the template receives as <c>tools</c>.</param>
+    public string ApplyChatTemplate(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true, IReadOnlyList<JsonElement>? tools = null)
     {
         if (ChatTemplate is null)
             throw new ModelPackageException($"Model '{Descriptor.Id}' has no chat template (tokenizer_config.json chat_template or chat_template.jinja).");
-        var values = messages.Select(m => TemplateValueConverter.FromObject(new Dictionary<string, object?> { ["role"] = m.Role, ["content"] = m.Content })).ToArray();
         return ChatTemplate.Render(new ChatTemplateContext
         {
-            Messages = values,
+            Messages = ChatMessageValues.From(messages),
+            Tools = tools?.Select(TemplateValueConverter.FromJson).ToArray(),
             AddGenerationPrompt = addGenerationPrompt,
             BosToken = Tokenizer.SpecialTokens.Bos?.Content,
             EosToken = Tokenizer.SpecialTokens.Eos?.Content,

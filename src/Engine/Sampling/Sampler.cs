@@ -5,13 +5,15 @@ namespace Inference.Engine.Sampling;
 
 /// <summary>
 /// Chooses the next token of every row of a batch, in stages per row: logit bias and repetition/presence/frequency
-/// penalties (sparse: only the tokens biased or seen), min_tokens (stop tokens suppressed), then either argmax
-/// (temperature 0) or a draw at the row's temperature from the row's own random stream, after top-k, top-p and
+/// penalties (sparse: only the tokens biased or seen), min_tokens (stop tokens suppressed), the row's grammar mask when
+/// its request is constrained (disallowed tokens to -inf; computed per row here, in the parallel part), then either
+/// argmax (temperature 0) or a draw at the row's temperature from the row's own random stream, after top-k, top-p and
 /// min-p. Top-k orders only its candidates (<see cref="TopTokenSelector"/>); top-p alone is a rejection draw that never
-/// orders the nucleus; an untruncated draw is one vectorised exp pass and an inverse-CDF search over block sums. The sampled token's log-probability (of the model's
-/// distribution after bias and penalties, at temperature 1, before truncation) is computed only when the row's plan
-/// asks for it, reusing the draw's pass when the temperature is 1. Rows are independent (each has its own random
-/// stream), so they are sampled in parallel and the result does not depend on the batch they are in.
+/// orders the nucleus; an untruncated draw is one vectorised exp pass and an inverse-CDF search over block sums. The
+/// sampled token's log-probability (of the model's distribution after bias, penalties and the grammar mask, at
+/// temperature 1, before truncation) is computed only when the row's plan asks for it, reusing the draw's pass when the
+/// temperature is 1. Rows are independent (each has its own random stream), so they are sampled in parallel and the
+/// result does not depend on the batch they are in.
 /// </summary>
 public sealed class Sampler
 {
@@ -63,6 +65,8 @@ public sealed class Sampler
     /// <summary>Samples one row from a copy of <paramref name="logits"/> (for one-off use; the decode loop samples batches).</summary>
     public SampledToken Sample(ReadOnlySpan<float> logits, SequenceState sequence, SamplingParams p, IReadOnlyList<int> stopTokenIds)
     {
+        if (p.Constraint is not null)
+            throw new ArgumentException("A constrained request is sampled through the scheduler, which binds the constraint to the model's vocabulary.", nameof(p));
         var worker = Rent(logits.Length);
         try
         {
@@ -84,6 +88,8 @@ public sealed class Sampler
         var p = plan.Params;
         var sequence = row.Sequence;
         ApplyBiasAndPenalties(x, plan, sequence);
+        // A token of last resort when every allowed logit is -inf (the grammar's lowest allowed id).
+        var fallback = row.Constraint?.Apply(x, p.MaxTokens - sequence.Generated, plan.StopTokenIds, s.Mask) ?? -1;
 
         var temperature = p.TemperatureAt(sequence.Generated);
         // Σ exp(x - max), when the draw computed it over the whole vocabulary at temperature 1.
@@ -103,6 +109,8 @@ public sealed class Sampler
                 ? LogitMath.IndexOfMax(x, max)
                 : Draw(x, max, temperature, p, sequence.Random, s, ref untemperedSum);
         }
+        // Every path draws only finite logits unless the whole row is -inf; a masked row then takes the grammar's token.
+        if (fallback >= 0 && float.IsNegativeInfinity(x[chosen])) chosen = fallback;
 
         if (!plan.ComputesLogprob) return new SampledToken(chosen, float.NaN, null, temperature);
         var logSumExp = float.IsNegativeInfinity(max)

@@ -17,9 +17,13 @@ internal sealed class SamplerScratch
     /// <summary>The candidates' weights, in double for the cumulative sums of top-p.</summary>
     public double[] CandidateWeights { get; private set; } = [];
 
+    /// <summary>A row's allowed-token bitset when the budget of a constrained row cuts its state's cached mask.</summary>
+    public ulong[] Mask { get; private set; } = [];
+
     public SamplerScratch Ensure(int vocab)
     {
         if (Row.Length >= vocab) return this;
+        Mask = new ulong[(vocab + 63) >> 6];
         Row = new float[vocab];
         Weights = new float[vocab];
         Indices = new int[vocab];

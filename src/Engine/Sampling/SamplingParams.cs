@@ -67,6 +67,17 @@ public sealed record SamplingParams
 
     public bool SkipSpecialTokens { get; init; } = true;
 
+    /// <summary>
+    /// Constrained decoding: every sample is a document of this grammar (JSON Schema, json_object, regex or choices).
+    /// Tokens the grammar does not allow are masked before sampling (after logit bias and penalties), stop tokens are
+    /// allowed only where the document is complete, and as max_tokens runs out only tokens after which the document
+    /// can still be closed in the tokens left are allowed. A sample ends with <c>stop</c> when its document is
+    /// complete and nothing may follow; <c>length</c> only when no valid document fits. The scheduler refuses a
+    /// request whose max_tokens is below the shortest document (<see cref="Constraints.BoundConstraint.MinimumTokens"/>).
+    /// Stop strings still apply and may cut a document short.
+    /// </summary>
+    public Constraints.TokenConstraint? Constraint { get; init; }
+
     public const int MaxTopLogprobs = 20;
 
     /// <summary>Throws <see cref="InvalidSamplingParameterException"/> naming the first invalid parameter.</summary>

@@ -1,3 +1,5 @@
+using Inference.Engine.Constraints;
+
 namespace Inference.Engine.Sampling;
 
 /// <summary>
@@ -6,9 +8,10 @@ namespace Inference.Engine.Sampling;
 /// </summary>
 public sealed class SamplingPlan
 {
-    public SamplingPlan(SamplingParams parameters, IReadOnlyList<int> stopTokenIds)
+    public SamplingPlan(SamplingParams parameters, IReadOnlyList<int> stopTokenIds, BoundConstraint? constraint = null)
     {
         Params = parameters;
+        Constraint = constraint;
         StopTokenIds = stopTokenIds.ToArray();
         BiasTokens = parameters.LogitBias.Keys.ToArray();
         BiasValues = BiasTokens.Select(t => (float)parameters.LogitBias[t]).ToArray();
@@ -16,6 +19,9 @@ public sealed class SamplingPlan
     }
 
     public SamplingParams Params { get; }
+
+    /// <summary>The request's constraint bound to the model's vocabulary; each row has its own matcher.</summary>
+    public BoundConstraint? Constraint { get; }
 
     /// <summary>Token ids that end a sample (suppressed until min_tokens).</summary>
     public int[] StopTokenIds { get; }
@@ -28,5 +34,8 @@ public sealed class SamplingPlan
     public bool ComputesLogprob { get; }
 }
 
-/// <summary>One row of a batch to sample: its sequence state (tokens so far, random stream) and its request's plan.</summary>
-public readonly record struct SamplingRow(SequenceState Sequence, SamplingPlan Plan);
+/// <summary>
+/// One row of a batch to sample: its sequence state (tokens so far, random stream), its request's plan, and its grammar
+/// state when the request is constrained.
+/// </summary>
+public readonly record struct SamplingRow(SequenceState Sequence, SamplingPlan Plan, ConstraintMatcher? Constraint = null);

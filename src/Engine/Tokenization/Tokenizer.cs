@@ -79,6 +79,9 @@ public sealed class Tokenizer
             sourceName);
     }
 
+    /// <summary>The components, for engine parts that interpret them (the token bytes of constrained decoding).</summary>
+    internal TokenizerParts Parts => _parts;
+
     /// <summary>The file the tokenizer was loaded from, if any.</summary>
     public string? SourcePath { get; }
 

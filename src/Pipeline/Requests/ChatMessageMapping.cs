@@ -5,8 +5,9 @@ using Inference.Protocol;
 
 namespace Inference.Pipeline.Requests;
 
-/// <summary>Wire messages -> template messages. Roles system, developer (rendered as system), user and assistant;
-/// content as a string or text parts. Tool and function messages and non-text parts are refused by name.</summary>
+/// <summary>Wire messages -> template messages. Roles system, developer (rendered as system), user, assistant (with the
+/// tool calls it made) and tool (a call's result, with the call's id); content as a string or text parts. Legacy
+/// function messages and non-text parts are refused by name.</summary>
 public static class ChatMessageMapping
 {
     public static List<ChatMessage> ToChatMessages(List<ChatMessageDto>? messages, int maxMessages)
@@ -19,23 +20,46 @@ public static class ChatMessageMapping
             var m = messages[i] ?? throw RequestValidation.Bad($"messages[{i}]", "A message must be an object.");
             var role = m.Role switch
             {
-                "system" or "user" or "assistant" => m.Role,
+                "system" or "user" or "assistant" or "tool" => m.Role,
                 "developer" => "system",
-                "tool" or "function" => throw RequestValidation.Bad($"messages[{i}].role", $"'{m.Role}' messages are not supported: this server does not do tool calling."),
+                "function" => throw RequestValidation.Bad($"messages[{i}].role", "Legacy 'function' messages are not supported; use 'tool' messages."),
                 null => throw RequestValidation.Bad($"messages[{i}].role", "Each message needs a role."),
-                _ => throw RequestValidation.Bad($"messages[{i}].role", $"Unknown role '{m.Role}'. Known: system, developer, user, assistant."),
+                _ => throw RequestValidation.Bad($"messages[{i}].role", $"Unknown role '{m.Role}'. Known: system, developer, user, assistant, tool."),
             };
-            result.Add(new ChatMessage(role, Content(m.Content, role, i)));
+            if (role == "tool" && string.IsNullOrEmpty(m.ToolCallId))
+                throw RequestValidation.Bad($"messages[{i}].tool_call_id", "A tool message needs the tool_call_id of the call it answers.");
+            if (m.ToolCalls is { Count: > 0 } && role != "assistant")
+                throw RequestValidation.Bad($"messages[{i}].tool_calls", "Only assistant messages carry tool_calls.");
+            var calls = m.ToolCalls is { Count: > 0 } ? ToolCalls(m.ToolCalls, i) : null;
+            result.Add(new ChatMessage(role, Content(m.Content, calls is null ? role : "assistant", i))
+            {
+                ToolCalls = calls, ToolCallId = role == "tool" ? m.ToolCallId : null, Name = role == "tool" ? m.Name : null,
+            });
         }
         return result;
     }
 
-    /// <summary>A conversation rendered with the model's chat template and tokenized, checked as the API checks it.</summary>
-    public static RequestPrompt Render(ModelPackage package, IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
+    private static List<ChatToolCall> ToolCalls(List<ToolCallDto> calls, int i)
+    {
+        var result = new List<ChatToolCall>(calls.Count);
+        for (var j = 0; j < calls.Count; j++)
+        {
+            var param = $"messages[{i}].tool_calls[{j}]";
+            var call = calls[j] ?? throw RequestValidation.Bad(param, "A tool call must be an object.");
+            if (call.Function?.Name is not { Length: > 0 } name) throw RequestValidation.Bad($"{param}.function.name", "A tool call needs its function's name.");
+            result.Add(new ChatToolCall(call.Id ?? "", name, call.Function.Arguments ?? "{}"));
+        }
+        return result;
+    }
+
+    /// <summary>A conversation rendered with the model's chat template (given the tool definitions as <c>tools</c>) and
+    /// tokenized, checked as the API checks it.</summary>
+    public static RequestPrompt Render(ModelPackage package, IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt,
+        IReadOnlyList<JsonElement>? tools = null)
     {
         if (!package.Descriptor.HasChatTemplate)
             throw RequestValidation.Bad("messages", $"The model '{package.Descriptor.Id}' has no chat template; use /v1/completions with a prompt.");
-        var rendered = package.ApplyChatTemplate(messages, addGenerationPrompt);
+        var rendered = package.ApplyChatTemplate(messages, addGenerationPrompt, tools);
         var tokens = package.Tokenizer.Encode(rendered, addSpecialTokens: false);
         if (tokens.Length == 0)
             throw RequestValidation.Bad("messages", "The messages have no tokens once the chat template is applied: the model's tokenizer keeps none of their characters.");

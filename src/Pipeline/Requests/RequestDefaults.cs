@@ -52,9 +52,10 @@ public static class RequestDefaults
 
     public static double Alpha(TestTimeScalingRequest? wire, ModelSelectionDefaults? model) => wire?.Alpha ?? model?.Alpha ?? SelectionOptions.DefaultAlpha;
 
-    /// <summary>The answer format: the request's, else the model's configured one, else auto.</summary>
-    public static AnswerFormatRequest Answer(TestTimeScalingRequest? wire, ModelSelectionDefaults? model) =>
-        wire?.Answer ?? (model?.Answer is { } name
+    /// <summary>The answer format: the request's, else canonical JSON when the output is structured (response_format), else the
+    /// model's configured one, else auto.</summary>
+    public static AnswerFormatRequest Answer(TestTimeScalingRequest? wire, ModelSelectionDefaults? model, bool structured = false) =>
+        wire?.Answer ?? (structured ? AnswerFormatRequest.Named("json") : model?.Answer is { } name
             ? AnswerFormatRequest.Formats.Canonical(name) == "regex" ? AnswerFormatRequest.Regex(model.AnswerPattern ?? "") : AnswerFormatRequest.Named(name)
             : AnswerFormatRequest.Named("auto"));
 

@@ -1,4 +1,5 @@
 using Inference.Engine.Sampling;
+using Inference.Pipeline.Tools;
 using Inference.Protocol;
 using static Inference.Pipeline.Requests.RequestValidation;
 
@@ -17,10 +18,12 @@ public sealed class RequestResolver(RequestLimits limits)
     /// <summary>A chat request whose messages render to <paramref name="promptTokens"/> tokens.</summary>
     /// <param name="alias">The selection the model name implied, if it was an alias.</param>
     /// <param name="defaults">The model's configured selection, if any.</param>
+    /// <param name="tools">The request's tools (<see cref="ChatTools.Resolve"/>), read before its messages were rendered.</param>
     public ResolvedRequest ResolveChat(ChatCompletionRequest request, int promptTokens, ModelContext model,
-        AliasSelection? alias = null, ModelSelectionDefaults? defaults = null)
+        AliasSelection? alias = null, ModelSelectionDefaults? defaults = null, ChatTools? tools = null)
     {
         Unsupported(request);
+        var constraint = tools?.Constraint ?? ResponseFormatResolution.Constraint(request.ResponseFormat);
         var n = N(request.N, limits);
         ChatLogprobs(request, limits);
         var maxTokens = request.MaxCompletionTokens is { } completion ? MaxTokens(completion, "max_completion_tokens", limits)
@@ -30,11 +33,12 @@ public sealed class RequestResolver(RequestLimits limits)
         if (request.TestTimeScaling?.Budget is not null)
             throw Bad($"{Scaling}.budget", "budget spreads samples over several prompts: send them as a prompt array to /v1/completions " +
                                            "(or the embedded client's CreateCompletionsAsync).");
-        var options = ScalingResolution.Options(request.TestTimeScaling, alias, defaults, model, n, request.N is not null, bestOf: null, limits);
+        var options = ScalingResolution.Options(request.TestTimeScaling, alias, defaults, model, n, request.N is not null, bestOf: null, limits,
+            structured: constraint is not null);
         var logprobs = request.Logprobs ?? false;
         var topLogprobs = logprobs ? request.TopLogprobs ?? 0 : 0;
-        var sampling = Sampling(request, model, maxTokens, options, logprobs, topLogprobs);
-        return Finish(sampling, n, options?.Samples ?? n, options, request.TestTimeScaling, model, "n", topLogprobs, null);
+        var sampling = Sampling(request, model, maxTokens, options, logprobs, topLogprobs) with { Constraint = constraint };
+        return Finish(sampling, n, options?.Samples ?? n, options, request.TestTimeScaling, model, "n", topLogprobs, null) with { Tools = tools };
     }
 
     /// <summary>A legacy completions request whose prompts have these token counts.</summary>

@@ -27,16 +27,10 @@ public static class RequestValidation
     /// <summary>Fields OpenAI clients may send that this server cannot honour; refused rather than silently ignored.</summary>
     public static void Unsupported(ChatCompletionRequest r)
     {
-        if (r.Tools is { ValueKind: JsonValueKind.Array } tools && tools.GetArrayLength() > 0)
-            throw Bad("tools", "Tool calling is not supported by this server.");
-        if (r.ToolChoice is { } choice && choice.ValueKind is not JsonValueKind.Null && !(choice.ValueKind == JsonValueKind.String && choice.GetString() is "none" or "auto"))
-            throw Bad("tool_choice", "tool_choice must be \"none\" or \"auto\": tool calling is not supported.");
         if (r.Functions is { ValueKind: JsonValueKind.Array } functions && functions.GetArrayLength() > 0)
-            throw Bad("functions", "Function calling is not supported by this server.");
+            throw Bad("functions", "The legacy functions field is not supported; declare them as tools.");
         if (r.FunctionCall is { } call && call.ValueKind is not JsonValueKind.Null && !(call.ValueKind == JsonValueKind.String && call.GetString() is "none" or "auto"))
-            throw Bad("function_call", "function_call must be \"none\" or \"auto\": function calling is not supported.");
-        if (r.ResponseFormat is not (null or TextResponseFormat))
-            throw Bad("response_format", "Only response_format {\"type\": \"text\"} is supported; for JSON use test_time_scaling with a json_schema verifier.");
+            throw Bad("function_call", "function_call must be \"none\" or \"auto\"; use tools and tool_choice.");
         if (r.Modalities is { ValueKind: JsonValueKind.Array } modalities && modalities.EnumerateArray().Any(m => m.ValueKind != JsonValueKind.String || m.GetString() != "text"))
             throw Bad("modalities", "Only the text modality is supported.");
         if (r.Audio is { } audio && audio.ValueKind is not JsonValueKind.Null)
@@ -211,7 +205,7 @@ public static class RequestValidation
         var param = $"{Scaling}.answer";
         KnownFields(answer, param);
         return AnswerFormatRequest.Formats.Canonical(answer.Format ?? "auto")
-               ?? throw Bad(param, $"Unknown answer format '{answer.Format}'. Known: auto, hash, gsm8k, answer_is, boxed, last_number, regex, whole_text.");
+               ?? throw Bad(param, $"Unknown answer format '{answer.Format}'. Known: auto, hash, gsm8k, answer_is, boxed, last_number, regex, whole_text, json.");
     }
 
     /// <summary>The strategy needs what the model and the request provide: a reward model, verifiers.</summary>

@@ -22,4 +22,7 @@ public sealed record ResolvedRequest(
     int? PromptLogprobs)
 {
     public TestTimeScalingOptions? Scaling => Selection?.Options;
+
+    /// <summary>The chat request's tools: how its samples become tool calls (<see cref="Tools.ToolCallParser"/>).</summary>
+    public Tools.ChatTools? Tools { get; init; }
 }

@@ -15,8 +15,9 @@ public static class ScalingResolution
     /// <param name="n">Choices the client asked for (k defaults to it).</param>
     /// <param name="nGiven">Whether the request set n explicitly.</param>
     /// <param name="bestOf">best_of on /v1/completions: sets N.</param>
+    /// <param name="structured">The samples are JSON documents (response_format or tools): votes compare canonical JSON by default.</param>
     public static TestTimeScalingOptions? Options(TestTimeScalingRequest? wire, AliasSelection? alias, ModelSelectionDefaults? defaults,
-        ModelContext model, int n, bool nGiven, int? bestOf, RequestLimits limits)
+        ModelContext model, int n, bool nGiven, int? bestOf, RequestLimits limits, bool structured = false)
     {
         if (!RequestDefaults.Selects(wire, alias, defaults)) return null;
         KnownFields(wire, Scaling);
@@ -29,7 +30,7 @@ public static class ScalingResolution
         var weight = Weight(wire?.Weight);
         var inner = InnerStrategy(RequestDefaults.InnerStrategy(wire));
         Finite(wire?.ScoreAcceptThreshold, $"{Scaling}.score_accept_threshold");
-        var answer = Answer(RequestDefaults.Answer(wire, defaults));
+        var answer = Answer(RequestDefaults.Answer(wire, defaults, structured));
         var verifiers = Verifiers(wire?.Verifiers, model);
         ReferenceAnswer(verifiers, wire?.ReferenceAnswer);
 

@@ -18,11 +18,14 @@ public sealed class ChatCompletionRequest : SamplingFields
     /// <summary>Extension: render the template without the generation prompt (continue the last message).</summary>
     public bool? AddGenerationPrompt { get; set; }
 
-    /// <summary>Rejected when non-empty: tool calling is not supported.</summary>
+    /// <summary>Functions the model may call (a list of <see cref="ToolDefinition"/>); read and checked field by field.</summary>
     public JsonElement? Tools { get; set; }
 
-    /// <summary>Rejected unless "none" or "auto" without tools.</summary>
+    /// <summary>"none" | "auto" | "required" | {"type": "function", "function": {"name": ...}}.</summary>
     public JsonElement? ToolChoice { get; set; }
+
+    /// <summary>Accepted; each choice carries at most one call (a constrained call is one JSON document).</summary>
+    public bool? ParallelToolCalls { get; set; }
 
     /// <summary>Rejected: legacy function calling is not supported.</summary>
     public JsonElement? Functions { get; set; }
@@ -30,7 +33,7 @@ public sealed class ChatCompletionRequest : SamplingFields
     /// <summary>Rejected unless "none" or "auto".</summary>
     public JsonElement? FunctionCall { get; set; }
 
-    /// <summary>Only {"type": "text"} is accepted; JSON modes are refused rather than silently ignored.</summary>
+    /// <summary>text | json_object | json_schema: JSON modes constrain decoding.</summary>
     public ResponseFormatRequest? ResponseFormat { get; set; }
 
     /// <summary>Only ["text"] is accepted.</summary>

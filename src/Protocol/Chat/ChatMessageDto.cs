@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace Inference.Protocol;
 
-/// <summary>One message: role system | developer | user | assistant; content a string or a list of text parts.</summary>
+/// <summary>One message: role system | developer | user | assistant | tool; content a string or a list of text parts. An
+/// assistant message may carry the tool calls it made; a tool message answers one of them by its id.</summary>
 public sealed class ChatMessageDto
 {
     public string? Role { get; set; }
@@ -10,4 +11,8 @@ public sealed class ChatMessageDto
     public JsonElement? Content { get; set; }
 
     public string? Name { get; set; }
+
+    public List<ToolCallDto>? ToolCalls { get; set; }
+
+    public string? ToolCallId { get; set; }
 }

@@ -53,6 +53,8 @@ namespace Inference.Protocol;
 [JsonSerializable(typeof(OtherResponseFormat))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(List<ToolDefinition>))]
+[JsonSerializable(typeof(ToolDefinition))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext
 {
     /// <summary>

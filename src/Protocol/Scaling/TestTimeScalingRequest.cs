@@ -32,7 +32,7 @@ public sealed class TestTimeScalingRequest : WireExtensionObject
     /// <summary>Whether an unverified verdict lets a candidate pass (verifier strategy).</summary>
     public bool? UnverifiedPasses { get; set; }
 
-    /// <summary>Answer extraction: a format name (auto, hash, gsm8k, answer_is, boxed, last_number, whole_text) or
+    /// <summary>Answer extraction: a format name (auto, hash, gsm8k, answer_is, boxed, last_number, whole_text, json) or
     /// {"format": "regex", "pattern": "...(?&lt;answer&gt;...)..."}.</summary>
     public AnswerFormatRequest? Answer { get; set; }
 

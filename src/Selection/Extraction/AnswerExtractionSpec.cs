@@ -10,7 +10,7 @@ public sealed record AnswerExtractionSpec(AnswerFormat Format, string? Pattern =
 
     public static AnswerExtractionSpec Auto { get; } = new(AnswerFormat.Auto);
 
-    /// <summary>Maps wire names (auto, hash/gsm8k, answer_is, boxed, last_number, regex, whole_text) to a spec.</summary>
+    /// <summary>Maps wire names (auto, hash/gsm8k, answer_is, boxed, last_number, regex, whole_text, json) to a spec.</summary>
     public static AnswerExtractionSpec FromName(string name, string? pattern = null)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -23,8 +23,9 @@ public sealed record AnswerExtractionSpec(AnswerFormat Format, string? Pattern =
             "last_number" => AnswerFormat.LastNumber,
             "regex" => AnswerFormat.Regex,
             "whole_text" => AnswerFormat.WholeText,
+            "json" => AnswerFormat.Json,
             _ => throw new InvalidAnswerFormatException(
-                $"Unknown answer format '{name}'. Known: auto, hash, gsm8k, answer_is, boxed, last_number, regex, whole_text."),
+                $"Unknown answer format '{name}'. Known: auto, hash, gsm8k, answer_is, boxed, last_number, regex, whole_text, json."),
         };
         return new AnswerExtractionSpec(format, pattern);
     }

@@ -20,6 +20,7 @@ public static class AnswerExtractors
             AnswerFormat.LastNumber => new LastNumberExtractor(),
             AnswerFormat.Regex => new RegexAnswerExtractor(spec.Pattern ?? "", spec.MatchTimeout),
             AnswerFormat.WholeText => new WholeTextExtractor(),
+            AnswerFormat.Json => new JsonAnswerExtractor(),
             _ => throw new InvalidAnswerFormatException($"Unknown answer format {spec.Format}."),
         };
     }

@@ -17,4 +17,6 @@ public enum AnswerFormat
     Regex,
     /// <summary>The whole response, trimmed.</summary>
     WholeText,
+    /// <summary>The whole response as one JSON document, compared in canonical form (member order, whitespace and number spelling ignored).</summary>
+    Json,
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Inference.Engine.Constraints;
 using Inference.Engine.Decoding;
 using Inference.Engine.Generation;
 using Inference.Engine.Packages;
@@ -30,6 +31,7 @@ public static class ErrorMapping
         JsonException json => MalformedJson(json),
         InvalidRequestException r => ApiException.BadRequest(r.Parameter, Plain(r), r.Code),
         InvalidSamplingParameterException p => ApiException.BadRequest(p.Parameter, Plain(p)),
+        ConstraintCompileException cc => ApiException.BadRequest("response_format", Plain(cc)),
         ContextLengthExceededException c => ApiException.BadRequest("messages", Plain(c), "context_length_exceeded"),
         RequestTooLargeException r => ApiException.BadRequest(r.Parameter, Plain(r)),
         PromptScoringNotSupportedException ps => ApiException.BadRequest("logprobs", ps.Message),

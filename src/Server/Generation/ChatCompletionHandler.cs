@@ -2,6 +2,7 @@ using Inference.Protocol;
 using System.Text.Json;
 using Inference.Pipeline.Requests;
 using Inference.Pipeline.Sources;
+using Inference.Pipeline.Tools;
 using Inference.Server.Models;
 using Inference.Server.ScaleOut;
 using Inference.Server.Streaming;
@@ -19,10 +20,12 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
         var (model, alias) = catalog.Resolve(request.Model);
         var caps = preparation.Caps;
         var package = model.Package;
-        var prompt = ChatMessageMapping.Render(package, ChatMessageMapping.ToChatMessages(request.Messages, caps.MaxMessages), request.AddGenerationPrompt ?? true);
+        var tools = ChatTools.Resolve(request);
+        var prompt = ChatMessageMapping.Render(package, ChatMessageMapping.ToChatMessages(request.Messages, caps.MaxMessages), request.AddGenerationPrompt ?? true,
+            tools?.Definitions);
         var tokens = prompt.Tokens;
         var resolved = preparation.Resolver.ResolveChat(request, tokens.Count, model.Context, alias,
-            model.Defaults?.ToModelSelectionDefaults());
+            model.Defaults?.ToModelSelectionDefaults(), tools);
         var prepared = new PreparedGeneration(model, request.Model!, tokens, prompt.UserText, prompt.Rendered, resolved)
         {
             // Backends get the client's request (their own model name, n and seed per chunk); only pools need it.
@@ -42,7 +45,7 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
         if (request.IsStreaming)
             return new SseResult((sse, aborted) =>
             {
-                var format = new ChatChunkFormatter(sse, id, created, request.Model!, request.IncludeUsage, topLogprobs, lp);
+                var format = new ChatChunkFormatter(sse, id, created, request.Model!, request.IncludeUsage, topLogprobs, lp, tools);
                 return resolved.Selection is null
                     ? streaming.StreamPlainAsync([prepared], format, sse, request.IncludeUsage, aborted)
                     : streaming.StreamScaledAsync([prepared], format, sse, request.IncludeUsage, aborted);
@@ -57,7 +60,7 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
                 Id = id,
                 Created = created,
                 Model = request.Model!,
-                Choices = result.Samples.Select(s => Choice(s.Index, s, lp, topLogprobs)).ToList(),
+                Choices = result.Samples.Select(s => Choice(s.Index, s, lp, topLogprobs, tools)).ToList(),
                 Usage = new Usage(result.PromptTokens, result.CompletionTokens, result.PromptTokens + result.CompletionTokens),
             });
         }
@@ -68,17 +71,21 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
             Id = id,
             Created = created,
             Model = request.Model!,
-            Choices = chosen.Select((c, i) => Choice(i, c.Sample, lp, topLogprobs)).ToList(),
+            Choices = chosen.Select((c, i) => Choice(i, c.Sample, lp, topLogprobs, tools)).ToList(),
             Usage = new Usage(tokens.Count, scaled.Cost.CompletionTokens, tokens.Count + scaled.Cost.CompletionTokens),
             TestTimeScaling = ReportBuilder.Build(scaled, resolved, 0),
         });
     }
 
-    private static ChatChoice Choice(int index, Engine.Generation.SampleResult sample, LogprobsBuilder? lp, int topLogprobs) => new()
+    private static ChatChoice Choice(int index, Engine.Generation.SampleResult sample, LogprobsBuilder? lp, int topLogprobs, ChatTools? tools)
     {
-        Index = index,
-        Message = new ChatResponseMessage("assistant", sample.Text),
-        Logprobs = lp?.ForChat(sample, topLogprobs),
-        FinishReason = FinishReasons.ToWire(sample.FinishReason),
-    };
+        var message = ToolCallParser.Parse(sample.Text, tools);
+        return new ChatChoice
+        {
+            Index = index,
+            Message = new ChatResponseMessage("assistant", message.Content) { ToolCalls = ToolCallWire.ToWire(message.Calls) },
+            Logprobs = lp?.ForChat(sample, topLogprobs),
+            FinishReason = message.Calls.Count > 0 ? "tool_calls" : FinishReasons.ToWire(sample.FinishReason),
+        };
+    }
 }

@@ -17,7 +17,7 @@ public sealed class TestTimeScalingDefaults
     [Range(0.0, 1.0)]
     public double? Alpha { get; set; }
 
-    /// <summary>Answer extraction format: auto, hash, answer_is, boxed, last_number, regex, whole_text.</summary>
+    /// <summary>Answer extraction format: auto, hash, answer_is, boxed, last_number, regex, whole_text, json.</summary>
     public string? Answer { get; set; }
 
     /// <summary>The regex (with a named group "answer") when <see cref="Answer"/> is regex.</summary>

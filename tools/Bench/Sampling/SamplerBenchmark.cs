@@ -24,11 +24,7 @@ internal static class SamplerBenchmark
     /// <summary>Median microseconds per row-token over <paramref name="repeats"/> runs of <paramref name="steps"/> batched steps.</summary>
     public static double Measure(int vocab, int rows, int steps, SamplingParams p, int parallelism, int repeats)
     {
-        var random = new Random(7);
-        var template = new float[rows * vocab];
-        for (var i = 0; i < template.Length; i++) template[i] = (float)(Normal(random) * 2.5);
-        for (var r = 0; r < rows; r++)
-            for (var j = 0; j < 8; j++) template[(r * vocab) + random.Next(vocab)] += 8 + j;
+        var template = SyntheticLogits(rows, vocab);
         var logits = new float[template.Length];
         var sampler = new Sampler(parallelism);
         var results = new SampledToken[rows];
@@ -50,6 +46,17 @@ internal static class SamplerBenchmark
         }
         times.Sort();
         return times[times.Count / 2];
+    }
+
+    /// <summary>Rows of normal logits (sd 2.5) with eight strong tokens each, like a language model's; seeded.</summary>
+    public static float[] SyntheticLogits(int rows, int vocab)
+    {
+        var random = new Random(7);
+        var template = new float[rows * vocab];
+        for (var i = 0; i < template.Length; i++) template[i] = (float)(Normal(random) * 2.5);
+        for (var r = 0; r < rows; r++)
+            for (var j = 0; j < 8; j++) template[(r * vocab) + random.Next(vocab)] += 8 + j;
+        return template;
     }
 
     private static double Normal(Random random) =>
