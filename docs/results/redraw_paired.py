@@ -1,6 +1,7 @@
 """Per-problem paired comparison of two scored pools (same problems, independent samples).
 Re-implements pass@1, coverage@N, majority@N and best-of-N@N per problem (majority ties by summed reward as MajorityStrategy; remaining exact ties counted as expected value),
-then a bootstrap over problems of the mean difference new - old."""
+then a bootstrap over problems of the mean difference new - old, per schedule and averaged over the schedules.
+Usage: redraw_paired.py OLD_POOL NEW_POOL OUT_JSON"""
 import gzip, json, sys, numpy as np
 from math import comb
 
@@ -55,6 +56,7 @@ ns = [4, 16, 64]; trials = 256; B = 2000
 rng = np.random.default_rng(7)
 scheds = sorted({s for s, _ in old})
 res = []
+diffs = {}
 for s in ['const1.0', 'ead', 'ead-d2', 'const0.7']:
     if s not in scheds: continue
     ids = sorted(i for (ss, i) in old if ss == s and (ss, i) in new)
@@ -63,8 +65,16 @@ for s in ['const1.0', 'ead', 'ead-d2', 'const0.7']:
     boot = np.random.default_rng(11).integers(0, len(ids), (B, len(ids)))
     for m in po[0]:
         o = np.array([p[m] for p in po]); nn = np.array([p[m] for p in pn]); d = nn - o
+        diffs.setdefault(m, []).append(d)
         bm = d[boot].mean(1)
         lo, hi = np.percentile(bm, [2.5, 97.5])
         res.append((s, m, o.mean()*100, nn.mean()*100, d.mean()*100, lo*100, hi*100))
         print(f"{s:9s} {m:12s} old {o.mean()*100:5.1f} new {nn.mean()*100:5.1f} diff {d.mean()*100:+5.1f} [{lo*100:+5.1f}, {hi*100:+5.1f}]{'  <-- outside 0' if lo > 0 or hi < 0 else ''}", flush=True)
+# the schedules' pools were drawn independently: average their per-problem differences, resampling problems jointly
+for m, ds in diffs.items():
+    d = np.mean(ds, axis=0)
+    bm = d[np.random.default_rng(11).integers(0, len(d), (B, len(d)))].mean(1)
+    lo, hi = np.percentile(bm, [2.5, 97.5])
+    res.append(('mean of schedules', m, None, None, d.mean()*100, lo*100, hi*100))
+    print(f"all       {m:12s} mean diff {d.mean()*100:+5.1f} [{lo*100:+5.1f}, {hi*100:+5.1f}]{'  <-- outside 0' if lo > 0 or hi < 0 else ''}", flush=True)
 json.dump(res, open(sys.argv[3], 'w'))
