@@ -29,7 +29,7 @@ internal sealed class PromptSamples(long baseSeed)
             var index = Samples.Count;
             Samples.Add(sample with { Index = index });
             // A rejected sample is not a candidate: its tokens count, its text is never chosen.
-            if (rejection?.RejectedAt[index] is not null) continue;
+            if (rejection?.IsRejected(index) == true) continue;
             Candidates.Add(new Candidate(index, sample.Text, sample.Length, sample.LogprobSum).WithAnswerFrom(extractor));
         }
     }

@@ -121,7 +121,7 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
                 lastWritten = Stopwatch.GetTimestamp();
                 var where = prompts.Count > 1 ? $" prompt={prompt}" : "";
                 await sse.WriteCommentAsync($"progress{where} stage={pr.Stage} samples={pr.SamplesDone}/{pr.SamplesPlanned} tokens={pr.TokensDone}" +
-                                            (pr.Rejected > 0 ? $" rejected={pr.Rejected}" : ""));
+                                            (pr.Rejected > 0 ? $" rejected={pr.Rejected}" : "") + (pr.Refilled > 0 ? $" refilled={pr.Refilled}" : ""));
             }
         });
     }
