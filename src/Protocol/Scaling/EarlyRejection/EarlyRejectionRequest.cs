@@ -19,6 +19,7 @@ public sealed class EarlyRejectionRequest : WireExtensionObject
     public bool? Refill { get; set; }
 
     /// <summary>With refill: the most tokens the request may generate, rejected samples included. Every started sample
-    /// reserves max_tokens of it, so at least samples x max_tokens; default twice that.</summary>
+    /// reserves max_tokens of it, so at least samples x max_tokens, and at most Limits:MaxSamples x max_tokens; default
+    /// twice samples x max_tokens, within that limit.</summary>
     public int? MaxTotalTokens { get; set; }
 }
