@@ -28,8 +28,8 @@ public sealed record PipelineRequest(
 
 /// <summary>Where a pipeline run is: samples finished so far out of those planned (rejected ones included), tokens
 /// sampled so far (all samples, finished or not), from which a client can show tokens per second while it waits, and
-/// how many samples early rejection has stopped.</summary>
-public sealed record PipelineProgress(string Stage, int SamplesDone, int SamplesPlanned, int TokensDone = 0, int Rejected = 0)
+/// how many samples early rejection has stopped and refilled (refills raise the samples planned).</summary>
+public sealed record PipelineProgress(string Stage, int SamplesDone, int SamplesPlanned, int TokensDone = 0, int Rejected = 0, int Refilled = 0)
 {
     /// <summary>Samples finished so far by each source that delivered some, when the samples come from a pool.</summary>
     public IReadOnlyDictionary<string, int>? SamplesBySource { get; init; }

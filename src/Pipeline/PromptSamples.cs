@@ -25,6 +25,9 @@ internal sealed class PromptSamples(long baseSeed)
 
     public int CompletionTokens => Samples.Sum(s => s.Length);
 
+    /// <summary>The seed of the next sample drawn (base + samples drawn so far).</summary>
+    public long NextSeed => baseSeed + drawn;
+
     /// <summary>The next wave of <paramref name="count"/> samples. Seeds continue where the previous wave stopped,
     /// whatever it delivered: sample i of a prompt is seeded base + i, however its samples were split into waves.</summary>
     public SampleDraw NextDraw(PipelineRequest request, int count, QueueAdmission admission)
@@ -45,7 +48,7 @@ internal sealed class PromptSamples(long baseSeed)
             var index = Samples.Count;
             Samples.Add(sample with { Index = index });
             // A rejected sample is not a candidate: its tokens count, its text is never chosen.
-            if (rejection?.RejectedAt[index] is not null) continue;
+            if (rejection?.IsRejected(index) == true) continue;
             Candidates.Add(new Candidate(index, sample.Text, sample.Length, sample.LogprobSum).WithAnswerFrom(extractor));
         }
     }

@@ -47,23 +47,24 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         if (options.Budget is { } budget) return (await RunBudgetedAsync([request with { Prepared = prepared }], budget, progress, cancellationToken).ConfigureAwait(false))[0];
         var samples = new PromptSamples(request.Sampling.Seed ?? Random.Shared.Next());
         StopDecision? decision = null;
+        // Early rejection runs in one batch and its refills (Prepare refuses it with early_stop).
+        var rejection = options.EarlyRejection is { } spec ? Rejection(request, prepared, spec) : null;
+        if (rejection is not null)
+        {
+            var tally = progress is null ? null : new RejectionProgress(progress, 0, 0, options.Samples, rejection);
+            var results = await SampleWithRejectionAsync(request, options.Samples, samples.NextSeed, rejection, tally, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var result in results) samples.Add(DrawnSamples.From(source.Name, result), prepared.Extractor, rejection);
+        }
         var stopper = options.EarlyStop?.CreateStopper(options.Samples);
-        var next = stopper?.FirstWaveSize ?? options.Samples;
-        // Early rejection runs in one wave (Prepare refuses it with early_stop).
-        var rejection = options.EarlyRejection is { } spec
-            ? new EarlyRejectionRun(spec, spec.TokenCheckpoints(request.Sampling.MaxTokens), prepared.Verifiers.First(v => v.Name == prepared.RewardFrom),
-                new VerificationRequest(request.Prompt, options.ReferenceAnswer, request.RenderedPrompt), options.Samples, options.K)
-            : null;
+        var next = rejection is null ? stopper?.FirstWaveSize ?? options.Samples : 0;
         while (next > 0)
         {
             var draw = samples.NextDraw(request, next, samples.Waves == 0 ? request.Admission : QueueAdmission.FollowUp);
             var counter = new SamplingProgress(progress, options.Samples, samples.Samples.Count, samples.CompletionTokens, source is not LocalSampleSource);
-            // Early rejection stops rows of this engine's batch, so its draw is always local (Prepare refuses it on a pool).
-            var result = rejection is null
-                ? await source.DrawAsync(draw, counter, cancellationToken).ConfigureAwait(false)
-                : await new LocalSampleSource(scheduler, source.Name).DrawAsync(draw, counter, rejection, cancellationToken).ConfigureAwait(false);
+            var result = await source.DrawAsync(draw, counter, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            samples.Add(result, prepared.Extractor, rejection);
+            samples.Add(result, prepared.Extractor, null);
             if (stopper is null) break;
             decision = stopper.AfterWave(samples.Candidates);
             next = decision.Stop ? 0 : decision.NextWaveSize;
@@ -195,5 +196,105 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
             throw new PipelineConfigurationException("test_time_scaling.early_rejection",
                 "early_rejection stops rows of this server's own batch; this model's samples are drawn from backends.");
         return new PreparedSelection(options, strategy, extractor, verifiers, rewardFrom);
+    }
+
+    private static EarlyRejectionRun Rejection(PipelineRequest request, PreparedSelection prepared, EarlyRejectionSpec spec)
+    {
+        var options = prepared.Options;
+        var maxTokens = request.Sampling.MaxTokens;
+        if (spec.Refill is { } refill && refill.Seats(maxTokens) < options.Samples)
+            throw new PipelineConfigurationException("test_time_scaling.early_rejection.max_total_tokens",
+                $"max_total_tokens ({refill.MaxTotalTokens}) must hold the first {options.Samples} samples' max_tokens ({options.Samples} x {maxTokens}).");
+        return new EarlyRejectionRun(spec, maxTokens, prepared.Verifiers.First(v => v.Name == prepared.RewardFrom),
+            new VerificationRequest(request.Prompt, options.ReferenceAnswer, request.RenderedPrompt), options.Samples, options.K);
+    }
+
+    /// <summary>
+    /// Samples with early rejection: the first samples as one generation request, then each group of refills the run
+    /// starts as another (seeds base + j for sample j), all followed at once. Returns every request's result in seed
+    /// order, once the last has ended (no refill can start after its starter ended).
+    /// </summary>
+    private async Task<IReadOnlyList<GenerationResult>> SampleWithRejectionAsync(PipelineRequest request, int samples, long seed,
+        EarlyRejectionRun rejection, RejectionProgress? progress, CancellationToken cancellationToken)
+    {
+        var gate = new object();
+        var started = new List<(int Offset, Task<GenerationResult> Result)>();
+        rejection.StartRefill = (offset, count) =>
+        {
+            var refill = SampleAsync(request.PromptTokens, count, request.Sampling with { Seed = seed + offset }, QueueAdmission.FollowUp, progress,
+                rejection.Refill(offset, count), cancellationToken);
+            lock (gate) started.Add((offset, refill));
+        };
+        // Submitted before the first await: a refusal at admission faults the run at once.
+        var first = SampleAsync(request.PromptTokens, samples, request.Sampling with { Seed = seed }, request.Admission, progress, rejection.First(),
+            cancellationToken);
+        lock (gate) started.Add((0, first));
+        while (true)
+        {
+            Task<GenerationResult>[] running;
+            lock (gate) running = started.Select(s => s.Result).ToArray();
+            await Task.WhenAll(running).ConfigureAwait(false);
+            lock (gate)
+                if (started.Count == running.Length)
+                    return started.OrderBy(s => s.Offset).Select(s => s.Result.Result).ToArray();
+        }
+    }
+
+    private async Task<GenerationResult> SampleAsync(IReadOnlyList<int> prompt, int count, Engine.Sampling.SamplingParams sampling,
+        QueueAdmission admission, RejectionProgress? progress, RejectionCohort? rejection, CancellationToken cancellationToken)
+    {
+        // Candidates carry their samples' log-probabilities (mean_logprob weights, reports), so every token is scored.
+        var request = new GenerationRequest
+        {
+            PromptTokens = prompt, Samples = count, Sampling = sampling with { ScoreSamples = true }, Stream = progress is not null || rejection is not null,
+            Admission = admission,
+        };
+        GenerationHandle handle;
+        try
+        {
+            handle = scheduler.Submit(request, cancellationToken);
+        }
+        catch
+        {
+            rejection?.Ended();
+            throw;
+        }
+        if (!request.Stream) return await handle.Completion.ConfigureAwait(false);
+        var tokensOf = new int[count];
+        var sinceReport = 0;
+        progress?.Report();
+        try
+        {
+            await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
+            {
+                if (rejection is not null) await rejection.ObserveAsync(e, handle, cancellationToken).ConfigureAwait(false);
+                if (progress is null) continue;
+                switch (e)
+                {
+                    case TokenGenerated t:
+                        progress.Tokens(1);
+                        tokensOf[t.SampleIndex]++;
+                        // About one report per decode step (a request decodes up to `count` rows at once): the rows of a
+                        // batch tend to finish together, so sample counts alone would sit at 0 until the request ends.
+                        if (++sinceReport < count) continue;
+                        break;
+                    case SampleCompleted c:
+                        // The sample's own length is the count that usage reports (it includes a final stop token).
+                        progress.Tokens(c.Result.Length - tokensOf[c.SampleIndex]);
+                        tokensOf[c.SampleIndex] = c.Result.Length;
+                        progress.SampleDone();
+                        break;
+                    default:
+                        continue;
+                }
+                sinceReport = 0;
+                progress.Report();
+            }
+        }
+        finally
+        {
+            rejection?.Ended();
+        }
+        return await handle.Completion.ConfigureAwait(false);
     }
 }

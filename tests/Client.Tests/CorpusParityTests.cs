@@ -44,6 +44,9 @@ public sealed class CorpusParityTests(BundledServerProcess server) : IClassFixtu
         ["early stop beta"] = (Chat, ChatBody("\"seed\":8," + Tts + "{\"strategy\":\"majority\",\"samples\":16,\"early_stop\":{\"rule\":\"beta\",\"threshold\":0.9,\"wave_size\":4}}")),
         ["best_of_n with early rejection"] = (Chat, ChatBody("\"seed\":15," + Tts + "{\"strategy\":\"best_of_n\",\"samples\":16,\"early_rejection\":{\"checkpoints\":[8],\"keep\":0.25}}")),
         ["weighted majority with early rejection at a fraction of max_tokens"] = (Chat, ChatBody("\"seed\":16,\"max_tokens\":48," + Tts + "{\"strategy\":\"weighted_majority\",\"samples\":12,\"early_rejection\":{\"checkpoints\":[0.125,0.25],\"keep\":0.5}}")),
+        // Hot, so that no two survivors share a text: identical texts tie on reward and are told apart by mean log-prob, whose
+        // last digits vary with which rows shared the batch (refills join and rejected rows leave at steps timing decides).
+        ["best_of_n with early rejection and refill"] = (Chat, ChatBody("\"seed\":17,\"max_tokens\":32,\"temperature\":1.6," + Tts + "{\"strategy\":\"best_of_n\",\"samples\":8,\"early_rejection\":{\"checkpoints\":[8],\"keep\":0.25,\"refill\":true,\"max_total_tokens\":640}}")),
         ["early stop esc"] = (Chat, ChatBody("\"seed\":9," + Tts + "{\"samples\":12,\"early_stop\":{\"rule\":\"esc\",\"window\":3}}")),
         ["ead schedule"] = (Chat, ChatBody("\"seed\":10," + Tts + "{\"samples\":6,\"temperature_schedule\":{\"type\":\"ead\",\"max_temperature\":1.4,\"min_temperature\":0.2,\"decay\":2,\"warmup_tokens\":2}}")),
         ["linear schedule, self-certainty"] = (Chat, ChatBody("\"seed\":11," + Tts + "{\"strategy\":\"self_certainty\",\"samples\":4,\"temperature_schedule\":{\"type\":\"linear\",\"start\":1.2,\"end\":0.3,\"tokens\":20}}")),
@@ -172,7 +175,8 @@ public sealed class CorpusParityTests(BundledServerProcess server) : IClassFixtu
                 report["answers"]!.AsArray().Select(a => $"{a!["answer"]!.GetValue<string>()}×{a["votes"]!.GetValue<int>()}").ToList(),
                 report["chosen"]!.AsArray().Select(c => c!["candidate"]!.GetValue<int>()).ToList()),
                 rejection is null ? null : $"{rejection["started"]}/{rejection["finished"]}: " + string.Join("; ", rejection["checkpoints"]!.AsArray()
-                    .Select(c => $"{c!["tokens"]} {c["scored"]} {c["kept"]} {c["rejected"]}")));
+                    .Select(c => $"{c!["tokens"]} {c["scored"]} {c["kept"]} {c["rejected"]} {c["refills_scored"]?.GetValue<int>() ?? 0} {c["refills_rejected"]?.GetValue<int>() ?? 0}"))
+                    + (rejection["refill"] is { } refill ? $"; refilled {refill["refilled"]} of {refill["seats"]} seats" : ""));
         }
 
         public static Outcome From(InferenceCompletion completion) => new(
@@ -182,7 +186,8 @@ public sealed class CorpusParityTests(BundledServerProcess server) : IClassFixtu
                 ? new Selection(e.Strategy, completion.Cost!.Samples, e.Answers.Select(a => $"{a.Answer}×{a.Votes}").ToList(), completion.Choices.Select(c => c.SampleIndex).ToList())
                 : null,
             completion.EarlyRejection is { } r
-                ? $"{r.Started}/{r.Finished}: " + string.Join("; ", r.Checkpoints.Select(c => $"{c.Tokens} {c.Scored} {c.Kept} {c.Rejected}"))
+                ? $"{r.Started}/{r.Finished}: " + string.Join("; ", r.Checkpoints.Select(c => $"{c.Tokens} {c.Scored} {c.Kept} {c.Rejected} {c.RefillsScored} {c.RefillsRejected}"))
+                  + (r.Refill is { } refill ? $"; refilled {refill.Refilled} of {refill.Seats} seats" : "")
                 : null);
 
         public static void AssertSame(Outcome expected, Outcome actual, string who)

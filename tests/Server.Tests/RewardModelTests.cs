@@ -68,6 +68,33 @@ public sealed class RewardModelTests(RewardServer server) : IClassFixture<Reward
     }
 
     [Fact]
+    public async Task Early_rejection_refills_freed_rows_within_the_token_budget_and_streams_the_refills()
+    {
+        var (response, sse) = await Sse.PostAsync(server.Http, "v1/chat/completions",
+            Api.Chat("\"seed\":3,\"ignore_eos\":true,\"stream\":true,\"stream_options\":{\"include_usage\":true},\"test_time_scaling\":" +
+                     "{\"strategy\":\"best_of_n\",\"samples\":8,\"early_rejection\":{\"checkpoints\":[4],\"keep\":0.25,\"refill\":true,\"max_total_tokens\":390}}",
+                    content: "12+30=")
+                .Replace("\"max_tokens\":4", "\"max_tokens\":24"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var rejection = sse.Chunks.Single(c => c["test_time_scaling"] is not null)["test_time_scaling"]!["early_rejection"]!;
+        var refill = rejection["refill"]!;
+        var checkpoint = Assert.Single(rejection["checkpoints"]!.AsArray())!;
+        // 390 / 24 = 16 seats: the 6 samples rejected at once are refilled, then one more per refill below the threshold.
+        var started = rejection["started"]!.GetValue<int>();
+        var refilled = refill["refilled"]!.GetValue<int>();
+        Assert.Equal((16, 390), (refill["seats"]!.GetValue<int>(), refill["max_total_tokens"]!.GetValue<int>()));
+        Assert.Equal(8 + refilled, started);
+        Assert.Equal(Math.Min(16, 8 + 6 + checkpoint["refills_rejected"]!.GetValue<int>()), started);
+        Assert.Equal(refilled, checkpoint["refills_scored"]!.GetValue<int>());
+        // ignore_eos: survivors run to max_tokens; every token counts, and never more than the budget.
+        var used = refill["tokens_used"]!.GetValue<int>();
+        Assert.Equal(used, sse.Chunks[^1]["usage"]!["completion_tokens"]!.GetValue<int>());
+        Assert.Equal(rejection["finished"]!.GetValue<int>() * 24 + rejection["rejected_tokens"]!.GetValue<int>(), used);
+        Assert.True(used <= 390, $"{used} tokens");
+        Assert.Contains(sse.Comments, c => c.Contains($"samples={started}/{started}") && c.EndsWith($" refilled={refilled}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_sdk_selects_best_of_majority_through_a_model_alias()
     {
         var client = new ChatClient($"{server.Model}:bom@8", new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") });

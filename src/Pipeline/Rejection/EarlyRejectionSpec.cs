@@ -8,7 +8,8 @@ namespace Inference.Pipeline;
 /// <param name="Checkpoints">Where to judge: a value >= 1 is a count of generated tokens, a value in (0, 1) a fraction
 /// of max_tokens.</param>
 /// <param name="Keep">The fraction of the running samples kept at each checkpoint, in (0, 1].</param>
-public sealed record EarlyRejectionSpec(IReadOnlyList<double> Checkpoints, double Keep)
+/// <param name="Refill">Start fresh samples into the rows rejected ones free, within a token budget (null: never).</param>
+public sealed record EarlyRejectionSpec(IReadOnlyList<double> Checkpoints, double Keep, RefillSpec? Refill = null)
 {
     /// <summary>The checkpoints as token counts for this max_tokens: ascending, distinct, each below max_tokens (a
     /// checkpoint at or past max_tokens would judge samples that have already ended).</summary>

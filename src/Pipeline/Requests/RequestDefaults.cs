@@ -68,6 +68,14 @@ public static class RequestDefaults
     /// <summary>early_rejection.keep when omitted: half the running samples go on at each checkpoint.</summary>
     public const double EarlyRejectionKeep = 0.5;
 
+    /// <summary>early_rejection.refill when omitted: no refills.</summary>
+    public static bool Refill(EarlyRejectionRequest wire) => wire.Refill ?? false;
+
+    /// <summary>early_rejection.max_total_tokens when refill is on and it is omitted: room for as many refills as first
+    /// samples (2 x samples x max_tokens), within the Limits:MaxSamples samples a request may start.</summary>
+    public static int RefillMaxTotalTokens(int samples, int maxTokens, RequestLimits limits) =>
+        (int)Math.Min(int.MaxValue, (long)Math.Min(2 * samples, Math.Max(samples, limits.MaxSamples)) * Math.Max(1, maxTokens));
+
     /// <summary>Schedules: the engine's EAD defaults for what an ead schedule leaves out, temperature 1 for constant, 0 for
     /// exponential's floor.</summary>
     public static Engine.Sampling.Schedules.ExploratoryAnnealedTemperature Ead { get; } = new();

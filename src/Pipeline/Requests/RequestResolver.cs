@@ -33,7 +33,7 @@ public sealed class RequestResolver(RequestLimits limits)
         if (request.TestTimeScaling?.Budget is not null)
             throw Bad($"{Scaling}.budget", "budget spreads samples over several prompts: send them as a prompt array to /v1/completions " +
                                            "(or the embedded client's CreateCompletionsAsync).");
-        var options = ScalingResolution.Options(request.TestTimeScaling, alias, defaults, model, n, request.N is not null, bestOf: null, limits,
+        var options = ScalingResolution.Options(request.TestTimeScaling, alias, defaults, model, n, request.N is not null, bestOf: null, maxTokens, limits,
             structured: constraint is not null);
         var logprobs = request.Logprobs ?? false;
         var topLogprobs = logprobs ? request.TopLogprobs ?? 0 : 0;
@@ -61,7 +61,7 @@ public sealed class RequestResolver(RequestLimits limits)
         else maxTokens = request.MaxTokens is { } max ? MaxTokens(max, "max_tokens", limits)
             : RequestDefaults.MaxTokens(RequestEndpoint.Completions, model.ContextLength, promptTokens.Max(), limits);
         foreach (var tokens in promptTokens) Context(tokens, maxTokens, model.ContextLength, "prompt");
-        var options = ScalingResolution.Options(request.TestTimeScaling, alias, defaults, model, n, request.N is not null, request.BestOf, limits);
+        var options = ScalingResolution.Options(request.TestTimeScaling, alias, defaults, model, n, request.N is not null, request.BestOf, maxTokens, limits);
         if (options is not null && scoresPrompt)
             throw Bad("echo", "echo with logprobs (prompt scoring) cannot be combined with test_time_scaling.");
         if (options?.Budget is { } budget)

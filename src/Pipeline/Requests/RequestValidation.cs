@@ -285,6 +285,22 @@ public static class RequestValidation
             throw Bad($"{param}.keep", $"early_rejection.keep must be in (0, 1]; got {keep}.");
     }
 
+    /// <summary>
+    /// The refill budget: every started sample reserves max_tokens of it (<see cref="RefillSpec"/>), so it must hold the
+    /// first samples' (samples x max_tokens), and refills never take a request past Limits:MaxSamples samples.
+    /// </summary>
+    public static void RefillBudget(int maxTotalTokens, int samples, int maxTokens, RequestLimits limits)
+    {
+        const string param = $"{Scaling}.early_rejection.max_total_tokens";
+        var first = (long)samples * Math.Max(1, maxTokens);
+        if (maxTotalTokens < first)
+            throw Bad(param, $"early_rejection.max_total_tokens must hold the first samples' max_tokens ({samples} x {maxTokens} = {first}); got {maxTotalTokens}.");
+        var most = (long)Math.Max(samples, limits.MaxSamples) * Math.Max(1, maxTokens);
+        if (maxTotalTokens > most)
+            throw Bad(param, $"early_rejection.max_total_tokens may start at most {Math.Max(samples, limits.MaxSamples)} samples of max_tokens {maxTokens} " +
+                             $"(Limits:MaxSamples): at most {most}; got {maxTotalTokens}.");
+    }
+
     public static double Range(double? value, string name, double min, double max)
     {
         var param = $"{Scaling}.temperature_schedule.{name}";

@@ -15,9 +15,10 @@ public static class ScalingResolution
     /// <param name="n">Choices the client asked for (k defaults to it).</param>
     /// <param name="nGiven">Whether the request set n explicitly.</param>
     /// <param name="bestOf">best_of on /v1/completions: sets N.</param>
+    /// <param name="maxTokens">The request's max_tokens (early rejection's refill budget is counted in them).</param>
     /// <param name="structured">The samples are JSON documents (response_format or tools): votes compare canonical JSON by default.</param>
     public static TestTimeScalingOptions? Options(TestTimeScalingRequest? wire, AliasSelection? alias, ModelSelectionDefaults? defaults,
-        ModelContext model, int n, bool nGiven, int? bestOf, RequestLimits limits, bool structured = false)
+        ModelContext model, int n, bool nGiven, int? bestOf, int maxTokens, RequestLimits limits, bool structured = false)
     {
         if (!RequestDefaults.Selects(wire, alias, defaults)) return null;
         KnownFields(wire, Scaling);
@@ -48,7 +49,7 @@ public static class ScalingResolution
             Verifiers = verifiers,
             ReferenceAnswer = wire?.ReferenceAnswer,
             EarlyStop = EarlyStop(wire?.EarlyStop, samples),
-            EarlyRejection = EarlyRejection(wire?.EarlyRejection),
+            EarlyRejection = EarlyRejection(wire?.EarlyRejection, samples, maxTokens, limits),
         };
         if (wire?.Budget is { } total) options = WithBudget(options, total, wire.EarlyStop);
         if (options.EarlyRejection is not null && options.EarlyStop is not null)
@@ -76,13 +77,22 @@ public static class ScalingResolution
         return options with { EarlyStop = null, Budget = new SampleBudget(total, wave, options.Samples, threshold) };
     }
 
-    private static EarlyRejectionSpec? EarlyRejection(EarlyRejectionRequest? wire)
+    private static EarlyRejectionSpec? EarlyRejection(EarlyRejectionRequest? wire, int samples, int maxTokens, RequestLimits limits)
     {
         if (wire is null) return null;
         KnownFields(wire, $"{Scaling}.early_rejection");
         var keep = wire.Keep ?? RequestDefaults.EarlyRejectionKeep;
         RequestValidation.EarlyRejection(wire, keep);
-        return new EarlyRejectionSpec(wire.Checkpoints!.ToArray(), keep);
+        RefillSpec? refill = null;
+        if (RequestDefaults.Refill(wire))
+        {
+            var budget = wire.MaxTotalTokens ?? RequestDefaults.RefillMaxTotalTokens(samples, maxTokens, limits);
+            RefillBudget(budget, samples, maxTokens, limits);
+            refill = new RefillSpec(budget);
+        }
+        else if (wire.MaxTotalTokens is not null)
+            throw Bad($"{Scaling}.early_rejection.max_total_tokens", "early_rejection.max_total_tokens is the refill budget: it needs \"refill\": true.");
+        return new EarlyRejectionSpec(wire.Checkpoints!.ToArray(), keep, refill);
     }
 
     private static AnswerExtractionSpec Answer(AnswerFormatRequest answer)

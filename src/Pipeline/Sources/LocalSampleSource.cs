@@ -17,12 +17,7 @@ public sealed class LocalSampleSource(GenerationScheduler scheduler, string name
 
     public bool CanDraw(SampleDraw draw) => true;
 
-    public Task<DrawnSamples> DrawAsync(SampleDraw draw, SamplingProgress progress, CancellationToken cancellationToken) =>
-        DrawAsync(draw, progress, null, cancellationToken);
-
-    /// <summary>Draws as above while <paramref name="rejection"/> watches the samples and stops the weak ones at its
-    /// checkpoints (which needs this engine's handle on the rows: early rejection is local only).</summary>
-    internal async Task<DrawnSamples> DrawAsync(SampleDraw draw, SamplingProgress progress, EarlyRejectionRun? rejection, CancellationToken cancellationToken)
+    public async Task<DrawnSamples> DrawAsync(SampleDraw draw, SamplingProgress progress, CancellationToken cancellationToken)
     {
         var count = draw.Count;
         // Candidates carry their samples' log-probabilities (mean_logprob weights, reports), so every token is scored.
@@ -31,15 +26,10 @@ public sealed class LocalSampleSource(GenerationScheduler scheduler, string name
             PromptTokens = draw.PromptTokens,
             Samples = count,
             Sampling = draw.Sampling with { Seed = draw.FirstSeed, ScoreSamples = true },
-            Stream = progress.Wanted || rejection is not null,
+            Stream = progress.Wanted,
             Admission = draw.Admission,
         }, cancellationToken);
-        if (rejection is not null && !progress.Wanted)
-        {
-            await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
-                await rejection.ObserveAsync(e, handle, cancellationToken).ConfigureAwait(false);
-        }
-        else if (progress.Wanted)
+        if (progress.Wanted)
         {
             var tokensOf = new int[count];
             var sinceReport = 0;
@@ -47,11 +37,6 @@ public sealed class LocalSampleSource(GenerationScheduler scheduler, string name
             var pendingTokens = 0;
             await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
             {
-                if (rejection is not null)
-                {
-                    await rejection.ObserveAsync(e, handle, cancellationToken).ConfigureAwait(false);
-                    progress.Rejected(rejection.RejectedCount);
-                }
                 switch (e)
                 {
                     case TokenGenerated t:

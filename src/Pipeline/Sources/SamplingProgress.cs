@@ -12,7 +12,6 @@ public sealed class SamplingProgress
     private readonly Lock gate = new();
     private int done;
     private int tokens;
-    private int rejected;
 
     private readonly bool reportSources;
 
@@ -34,12 +33,6 @@ public sealed class SamplingProgress
 
     public void Tokens(int count) => Update(0, count, null);
 
-    /// <summary>How many samples early rejection has stopped so far (reported with the next update).</summary>
-    public void Rejected(int count)
-    {
-        lock (gate) rejected = count;
-    }
-
     /// <summary>Samples finished by a source, with the tokens not yet counted through <see cref="Tokens"/>.</summary>
     public void Samples(string source, int count, int tokenCount) => Update(count, tokenCount, source);
 
@@ -51,7 +44,7 @@ public sealed class SamplingProgress
             done += samples;
             tokens += tokenCount;
             if (source is not null && reportSources) bySource[source] = bySource.GetValueOrDefault(source) + samples;
-            sink.Report(new PipelineProgress("sampling", done, planned, tokens, rejected)
+            sink.Report(new PipelineProgress("sampling", done, planned, tokens)
             {
                 SamplesBySource = bySource.Count == 0 ? null : new Dictionary<string, int>(bySource, StringComparer.Ordinal),
             });

@@ -34,8 +34,15 @@ public static class ReportBuilder
             EarlyStop = result.EarlyStop is { } d ? new EarlyStopReport(d.Stop, d.Rule, d.Reason, d.SamplesUsed) : null,
             EarlyRejection = result.EarlyRejection is { } r
                 ? new EarlyRejectionReport(r.Started, r.Finished,
-                    r.Checkpoints.Select(c => new CheckpointReport(c.Tokens, c.Scored, c.Kept, c.Rejected, Finite(c.Threshold), c.Skipped)).ToList(),
+                    r.Checkpoints.Select(c => new CheckpointReport(c.Tokens, c.Scored, c.Kept, c.Rejected, Finite(c.Threshold), c.Skipped)
+                    {
+                        RefillsScored = r.Refill is null ? null : c.RefillsScored,
+                        RefillsRejected = r.Refill is null ? null : c.RefillsRejected,
+                    }).ToList(),
                     r.RejectedTokens, r.EstimatedTokensSaved)
+                {
+                    Refill = r.Refill is { } f ? new RefillReport(f.Refilled, f.MaxTotalTokens, f.TokensUsed, f.Seats) : null,
+                }
                 : null,
             Budget = result.Budget is { } b ? new BudgetReport(b.Total, b.Used, b.Prompts, b.Confidence) : null,
             Timings = new TimingsReport(result.Cost.Sampling.TotalMilliseconds, result.Cost.Verification.TotalMilliseconds,

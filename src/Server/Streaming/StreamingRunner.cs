@@ -122,7 +122,7 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
                 var where = prompts.Count > 1 ? $" prompt={prompt}" : "";
                 var sources = pr.SamplesBySource is { Count: > 0 } by ? " sources=" + string.Join(",", by.Select(s => $"{s.Key}={s.Value}")) : "";
                 await sse.WriteCommentAsync($"progress{where} stage={pr.Stage} samples={pr.SamplesDone}/{pr.SamplesPlanned} tokens={pr.TokensDone}" +
-                                            (pr.Rejected > 0 ? $" rejected={pr.Rejected}" : "") + sources);
+                                            (pr.Rejected > 0 ? $" rejected={pr.Rejected}" : "") + (pr.Refilled > 0 ? $" refilled={pr.Refilled}" : "") + sources);
             }
         });
     }

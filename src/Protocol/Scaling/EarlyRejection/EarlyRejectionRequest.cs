@@ -13,4 +13,13 @@ public sealed class EarlyRejectionRequest : WireExtensionObject
 
     /// <summary>Fraction of the running samples kept at each checkpoint, in (0, 1]; default 0.5. Never fewer than k.</summary>
     public double? Keep { get; set; }
+
+    /// <summary>Start fresh samples (seeds continuing the request's) into the rows rejected samples free, while
+    /// <see cref="MaxTotalTokens"/> allows; default false.</summary>
+    public bool? Refill { get; set; }
+
+    /// <summary>With refill: the most tokens the request may generate, rejected samples included. Every started sample
+    /// reserves max_tokens of it, so at least samples x max_tokens, and at most Limits:MaxSamples x max_tokens; default
+    /// twice samples x max_tokens, within that limit.</summary>
+    public int? MaxTotalTokens { get; set; }
 }
