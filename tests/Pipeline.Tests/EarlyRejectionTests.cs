@@ -73,7 +73,9 @@ public sealed class EarlyRejectionTests
             Assert.Equal(unpruned.Samples[i].TokenIds.Take(sample.Length), sample.TokenIds);
         }
         Assert.Equal(pruned.Samples.Where((_, i) => !expectedKept.Contains(i)).Sum(s => s.Length), outcome.RejectedTokens);
-        Assert.True(pruned.Cost.CompletionTokens < unpruned.Cost.CompletionTokens);
+        // Each rejected sample is a prefix of its unpruned one, so the run never costs more; how much it saves depends on
+        // how far rejected rows ran while the reward model scored, which a loaded machine can stretch to the whole sample.
+        Assert.True(pruned.Cost.CompletionTokens <= unpruned.Cost.CompletionTokens);
 
         // The same seed decides the same way (only how far rejected rows ran past the checkpoint may differ).
         Assert.Equal(pruned.Candidates.Select(c => c.Text), again.Candidates.Select(c => c.Text));
