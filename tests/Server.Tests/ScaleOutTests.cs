@@ -42,6 +42,7 @@ public sealed class ScaleOutTests
             var sources = report["sources"]!.AsArray();
             Assert.Equal(replicas.Select(r => $"replicas@{r.BaseAddress.Authority}").Order(), sources.Select(s => (string)s!["source"]!).Order());
             Assert.All(sources, s => Assert.Equal(16, (int)s!["samples"]!));
+            Assert.All(sources, s => Assert.Null(s!["without_logprobs"]));
             Assert.Equal(48, (int)report["samples_used"]!);
             Assert.Null(report["shortfall"]);
             AssertSameSamplesAndSelection(single, spread);
