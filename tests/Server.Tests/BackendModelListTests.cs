@@ -1,9 +1,6 @@
-using Inference.Server.Options;
 using Inference.Server.ScaleOut;
 using Inference.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Inference.Server.Tests;
@@ -20,18 +17,13 @@ public sealed class BackendModelListTests
     {
         var replica = await ServerProcess.StartAsync("--reward-model", "none");
         await using var _ = replica;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var time = new FakeTimeProvider();
+        await using var provider = BackendServices.Build(new Dictionary<string, string?>
         {
             ["Backends:replicas:Endpoints:0"] = replica.BaseAddress.AbsoluteUri,
             ["ScaleOut:LocalSamples"] = "false",
             ["ScaleOut:ModelsCacheSeconds"] = "10",
-        }).Build();
-        var time = new FakeTimeProvider();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddSingleton<TimeProvider>(time);
-        services.AddOptions<BackendsOptions>().BindConfiguration(BackendsOptions.Section);
-        services.AddOptions<ScaleOutOptions>().BindConfiguration(ScaleOutOptions.Section);
-        BackendPools.Register(services, configuration);
-        await using var provider = services.BuildServiceProvider();
+        }, time);
         var list = provider.GetRequiredService<BackendModelList>();
         var source = $"replicas@{replica.BaseAddress.Authority}";
 

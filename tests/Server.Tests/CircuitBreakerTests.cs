@@ -2,12 +2,9 @@ using System.Text.Json.Nodes;
 using Inference.Engine.Generation;
 using Inference.Engine.Sampling;
 using Inference.Pipeline.Sources;
-using Inference.Server.Options;
 using Inference.Server.ScaleOut;
 using Inference.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Polly.CircuitBreaker;
 
@@ -25,7 +22,8 @@ public sealed class CircuitBreakerTests
     public async Task A_backend_that_keeps_failing_is_skipped_while_its_breaker_is_open_and_asked_again_after_the_break()
     {
         await using var replica = await ServerProcess.StartAsync("--reward-model", "none");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var time = new FakeTimeProvider();
+        await using var provider = BackendServices.Build(new Dictionary<string, string?>
         {
             ["Backends:replicas:Endpoints:0"] = replica.BaseAddress.AbsoluteUri,
             ["Backends:replicas:TimeoutSeconds"] = "1",
@@ -33,13 +31,7 @@ public sealed class CircuitBreakerTests
             ["Backends:replicas:BreakerFailureRatio"] = "0.5",
             ["Backends:replicas:BreakerSamplingSeconds"] = "3600",
             ["Backends:replicas:BreakerBreakSeconds"] = "10",
-        }).Build();
-        var time = new FakeTimeProvider();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddSingleton<TimeProvider>(time);
-        services.AddOptions<BackendsOptions>().BindConfiguration(BackendsOptions.Section);
-        services.AddOptions<ScaleOutOptions>().BindConfiguration(ScaleOutOptions.Section);
-        BackendPools.Register(services, configuration);
-        await using var provider = services.BuildServiceProvider();
+        }, time);
         var backend = (OpenAiSampleSource)(await provider.GetRequiredService<BackendPools>()
             .BackendMembersAsync("arith-lm", ["arith-lm"], CancellationToken.None)).Single().Source;
         var draw = new SampleDraw([], new SamplingParams { MaxTokens = 8 }, 1, 0, 2, QueueAdmission.New, new UpstreamRequest(JsonNode.Parse("""
