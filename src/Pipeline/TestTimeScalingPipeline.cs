@@ -137,8 +137,9 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         }
         catch (MissingSignalException ex)
         {
-            // A verifier that failed leaves candidates without a reward: vote instead of failing the request.
-            fallback = $"{options.Strategy} could not rank ({ex.Message}); fell back to majority voting.";
+            // A verifier that failed leaves candidates without a reward, or a backend returned no logprobs: vote instead of
+            // failing the request, and say so (with the backends that lacked logprobs).
+            fallback = $"{options.Strategy} could not rank ({ex.Message}{WithoutLogprobs(samples.Shares)}); fell back to majority voting.";
             selection = strategies.Get(SelectionStrategyNames.Majority).Select(verification.Candidates, options.ToSelectionOptions());
         }
         var selected = Stopwatch.GetTimestamp();
@@ -152,6 +153,11 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
             Budget = budget,
         };
     }
+
+    /// <summary>Which backends returned samples without log-probabilities (the signal weighted strategies may need).</summary>
+    private static string WithoutLogprobs(IEnumerable<SourceShare> shares) =>
+        SourceShare.Merge(shares).Where(s => s.WithoutLogprobs > 0).Select(s => $" {s.Source} returned {s.WithoutLogprobs} sample(s) without logprobs.")
+            is var lines && lines.Any() ? string.Concat(lines) : "";
 
     /// <summary>
     /// Builds what a request's selection runs (strategy, answer extractor, verifiers), checking that it can run:

@@ -1,9 +1,6 @@
 using Inference.Pipeline.Sources;
-using Inference.Server.Options;
 using Inference.Server.ScaleOut;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Inference.Server.Tests;
 
@@ -16,12 +13,7 @@ public sealed class BackendResolutionTests
 {
     private static async Task<IReadOnlyList<string>> MembersAsync(Dictionary<string, string?> settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
-        services.AddOptions<BackendsOptions>().BindConfiguration(BackendsOptions.Section);
-        services.AddOptions<ScaleOutOptions>().BindConfiguration(ScaleOutOptions.Section);
-        BackendPools.Register(services, configuration);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = BackendServices.Build(settings);
         var members = await provider.GetRequiredService<BackendPools>().BackendMembersAsync("arith-lm", ["arith-lm"], CancellationToken.None);
         return members.Select(m => $"{m.Name} {((OpenAiSampleSource)m.Source).BaseAddress} {((OpenAiSampleSource)m.Source).Model} {m.Capacity}/{m.MaxChunk}").ToList();
     }

@@ -25,9 +25,14 @@ public sealed class ScaleOutTests
         try
         {
             string[] backend = [.. replicas.SelectMany((r, i) => (string[])[$"--Backends:replicas:Endpoints:{i}={r.BaseAddress}"]),
-                "--Backends:replicas:Kind=inference", "--ScaleOut:LocalSamples=false"];
+                "--Backends:replicas:Kind=inference", "--ScaleOut:LocalSamples=false", "--ScaleOut:ModelsCacheSeconds=0"];
             await using var gateway = await ServerProcess.StartAsync([.. backend, "--reward-model", "none"]);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
+
+            // The gateway's /v1/models says which backend endpoint serves the model (each asked for its own /v1/models).
+            var listed = await ListedBackendsAsync(http, gateway);
+            Assert.True(listed.Ready);
+            Assert.Equal(replicas.Select(r => $"replicas@{r.BaseAddress.Authority} arith-lm True ").Order(), listed.Backends.Order());
 
             // One replica alone is the single-node reference.
             var single = await PostAsync(http, replicas[0].BaseAddress, Request);
@@ -37,6 +42,7 @@ public sealed class ScaleOutTests
             var sources = report["sources"]!.AsArray();
             Assert.Equal(replicas.Select(r => $"replicas@{r.BaseAddress.Authority}").Order(), sources.Select(s => (string)s!["source"]!).Order());
             Assert.All(sources, s => Assert.Equal(16, (int)s!["samples"]!));
+            Assert.All(sources, s => Assert.Null(s!["without_logprobs"]));
             Assert.Equal(48, (int)report["samples_used"]!);
             Assert.Null(report["shortfall"]);
             AssertSameSamplesAndSelection(single, spread);
@@ -83,6 +89,9 @@ public sealed class ScaleOutTests
             Assert.Equal(1, (int)killed["failed"]!);
             Assert.Equal(48, after["sources"]!.AsArray().Sum(s => (int)s!["samples"]!));
             AssertSameSamplesAndSelection(single, survived);
+            listed = await ListedBackendsAsync(http, gateway);
+            Assert.True(listed.Ready);
+            Assert.Contains(listed.Backends, b => b.StartsWith($"replicas@{replicas[1].BaseAddress.Authority} arith-lm False ", StringComparison.Ordinal) && !b.EndsWith(" False ", StringComparison.Ordinal));
 
             // Every replica gone: a 503 that says why, at once.
             await replicas[0].KillAsync();
@@ -96,6 +105,10 @@ public sealed class ScaleOutTests
             using var downStream = await http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"), Json(Request.Replace("\"seed\": 1", "\"seed\": 1, \"stream\": true")));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, downStream.StatusCode);
             Assert.Equal("backends_unavailable", (string)JsonNode.Parse(await downStream.Content.ReadAsStringAsync())!["error"]!["code"]!);
+            // Listing still answers, with no backend serving the model: not ready.
+            listed = await ListedBackendsAsync(http, gateway);
+            Assert.False(listed.Ready);
+            Assert.All(listed.Backends, b => Assert.Contains(" False ", b));
         }
         finally
         {
@@ -121,6 +134,13 @@ public sealed class ScaleOutTests
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>The gateway's card of arith-lm: ready, and each backend endpoint as "source model serves error".</summary>
+    private static async Task<(bool Ready, List<string> Backends)> ListedBackendsAsync(HttpClient http, ServerProcess gateway)
+    {
+        var card = JsonNode.Parse(await http.GetStringAsync(new Uri(gateway.BaseAddress, "v1/models")))!["data"]!.AsArray().Single(m => (string)m!["id"]! == "arith-lm")!;
+        return ((bool)card["ready"]!, card["backends"]!.AsArray().Select(b => $"{(string)b!["source"]!} {(string)b["model"]!} {(bool)b["serves"]!} {(string?)b["error"]}").ToList());
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

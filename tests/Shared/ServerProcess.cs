@@ -62,6 +62,14 @@ public sealed class ServerProcess : IAsyncDisposable
         if (stop.ExitCode != 0) throw new InvalidOperationException($"kill -STOP {process.Id} failed with code {stop.ExitCode}.");
     }
 
+    /// <summary>Lets a paused process run again (SIGCONT).</summary>
+    public void Resume()
+    {
+        using var resume = Process.Start("kill", ["-CONT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        resume.WaitForExit();
+        if (resume.ExitCode != 0) throw new InvalidOperationException($"kill -CONT {process.Id} failed with code {resume.ExitCode}.");
+    }
+
     /// <summary>Kills the process (SIGKILL), as a crash would: its connections are reset.</summary>
     public async Task KillAsync()
     {

@@ -11,12 +11,13 @@ public sealed record DrawnSamples(IReadOnlyList<SampleResult> Samples, int Promp
 }
 
 /// <summary>What one source did for a request: samples delivered, chunks it completed, chunks that failed on it
-/// (redrawn elsewhere), hedges it ran, and the last error it gave.</summary>
-public sealed record SourceShare(string Source, int Samples, int Chunks, int Failed = 0, int Hedged = 0, string? LastError = null)
+/// (redrawn elsewhere), hedges it ran, the last error it gave, and how many of its samples came without
+/// log-probabilities (a backend that does not return logprobs; the strategies that weigh by them then fall back).</summary>
+public sealed record SourceShare(string Source, int Samples, int Chunks, int Failed = 0, int Hedged = 0, string? LastError = null, int WithoutLogprobs = 0)
 {
     public static IReadOnlyList<SourceShare> Merge(IEnumerable<SourceShare> shares) =>
         shares.GroupBy(s => s.Source, StringComparer.Ordinal)
             .Select(g => new SourceShare(g.Key, g.Sum(s => s.Samples), g.Sum(s => s.Chunks), g.Sum(s => s.Failed), g.Sum(s => s.Hedged),
-                g.LastOrDefault(s => s.LastError is not null)?.LastError))
+                g.LastOrDefault(s => s.LastError is not null)?.LastError, g.Sum(s => s.WithoutLogprobs)))
             .OrderBy(s => s.Source, StringComparer.Ordinal).ToList();
 }

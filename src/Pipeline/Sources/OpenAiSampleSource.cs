@@ -53,7 +53,8 @@ public sealed class OpenAiSampleSource(string name, Uri baseAddress, string mode
                 null, response.StatusCode);
         var completion = await response.Content.ReadFromJsonAsync<ChatCompletionResponse>(ProtocolJsonContext.WireOptions, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The backend answered with an empty body.");
-        return new DrawnSamples(Samples(completion, draw), completion.Usage.PromptTokens, [new SourceShare(name, draw.Count, 1)]);
+        return new DrawnSamples(Samples(completion, draw), completion.Usage.PromptTokens,
+            [new SourceShare(name, draw.Count, 1, WithoutLogprobs: completion.Choices.Count(c => c.Logprobs is null))]);
     }
 
     /// <summary>The chunk's request: the client's body with this backend's model, n, seed and logprobs; no streaming and

@@ -65,7 +65,7 @@ public sealed class ShardedSampleSource(
             try
             {
                 var (winner, drawn) = await DrawHedgedAsync(member, chunk, pool, tried, shares, budget).ConfigureAwait(false);
-                shares.Add(new SourceShare(winner.Name, drawn.Samples.Count, 1));
+                shares.Add(new SourceShare(winner.Name, drawn.Samples.Count, 1, WithoutLogprobs: drawn.Shares.Sum(s => s.WithoutLogprobs)));
                 progress.Samples(winner.Name, drawn.Samples.Count, drawn.Samples.Sum(s => s.Length));
                 return new ChunkOutcome(drawn, shares, null);
             }

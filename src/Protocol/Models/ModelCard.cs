@@ -35,6 +35,10 @@ public sealed record ModelCard
     /// when this model has a reward model; the reward-ranked strategies need it too), reference_answer, regex and
     /// json_schema (defined in the request), and each configured external verifier by name.</summary>
     public IReadOnlyList<VerifierCard> Verifiers { get; init; } = [];
+
+    /// <summary>On a gateway (its samples and plain requests go to backends): each backend endpoint of the model and
+    /// whether it serves it now; the model is ready only while one does. Absent for a model served here.</summary>
+    public IReadOnlyList<BackendModelCard>? Backends { get; init; }
 }
 
 /// <summary>A verifier available to requests: its type, and the name to use for named ones (reward_model,
@@ -43,3 +47,7 @@ public sealed record VerifierCard(string Type, string? Name);
 
 /// <summary>The server-side selection of a model (its configured defaults) or of an alias (always applied).</summary>
 public sealed record TestTimeScalingDefaultsCard(string? Strategy, int? Samples, double? Alpha, string? Answer, bool AppliesToAllRequests);
+
+/// <summary>On a gateway: one backend endpoint of the model, the name it is asked for there, whether its own
+/// /v1/models lists that name now, and why it could not be asked when it could not.</summary>
+public sealed record BackendModelCard(string Source, string Model, bool Serves, string? Error);

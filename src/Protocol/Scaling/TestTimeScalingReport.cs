@@ -30,8 +30,9 @@ public sealed record TestTimeScalingReport
     public string? Shortfall { get; init; }
 }
 
-/// <summary>What one sample source (the local engine or a backend endpoint) did for the request.</summary>
-public sealed record SourceReport(string Source, int Samples, int Chunks, int Failed, int Hedged, string? LastError);
+/// <summary>What one sample source (the local engine or a backend endpoint) did for the request; WithoutLogprobs counts
+/// its samples that came without log-probabilities (absent when every one had them).</summary>
+public sealed record SourceReport(string Source, int Samples, int Chunks, int Failed, int Hedged, string? LastError, int? WithoutLogprobs = null);
 
 /// <summary>One answer class: its votes, frequency, the score the strategy ranked by, whether it was kept and chosen.</summary>
 public sealed record AnswerReport(string Answer, int Votes, double Frequency, double? Score, int Candidate, bool Kept, bool Chosen);

@@ -1,5 +1,6 @@
 using Inference.Server.Errors;
 using Inference.Server.Models;
+using Inference.Server.ScaleOut;
 using Inference.Protocol;
 using Inference.Pipeline.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Inference.Server.Endpoints;
 
 /// <summary>
-/// GET /v1/models lists the served models, then the configured aliases (TestTimeScaling:Aliases) with
+/// GET /v1/models lists the served models (on a gateway, with what each backend endpoint serves: <see cref="BackendModelList"/>), then the configured aliases (TestTimeScaling:Aliases) with
 /// <c>alias_of</c>; GET /v1/models/{id} answers for every name the generation endpoints accept: a model id, a
 /// configured alias, or "&lt;model&gt;:&lt;strategy&gt;@&lt;N&gt;" (which has no end of spellings, so it is not listed).
 /// </summary>
@@ -25,10 +26,17 @@ public static class ModelsEndpoints
         return v1;
     }
 
-    private static Ok<ModelList> ListModels(ModelCatalog catalog, ExternalVerifiers external) => TypedResults.Ok(new ModelList(
-        catalog.Models.Select(m => Card(m, external)).Concat(catalog.ConfiguredAliases.Select(a => Card(a.Model, external, a.Name, a.Alias))).ToList()));
+    private static async Task<Ok<ModelList>> ListModels(ModelCatalog catalog, ExternalVerifiers external, BackendModelList backends, CancellationToken cancellationToken)
+    {
+        var served = catalog.Models.Select(m => m.Id).ToList();
+        var serving = new Dictionary<string, IReadOnlyList<BackendModelCard>?>(StringComparer.Ordinal);
+        foreach (var id in served) serving[id] = await backends.ForAsync(id, served, cancellationToken);
+        return TypedResults.Ok(new ModelList(catalog.Models.Select(m => Card(m, external, serving[m.Id]))
+            .Concat(catalog.ConfiguredAliases.Select(a => Card(a.Model, external, serving[a.Model.Id], a.Name, a.Alias))).ToList()));
+    }
 
-    private static Ok<ModelCard> GetModel(string id, ModelCatalog catalog, ExternalVerifiers external)
+    private static async Task<Ok<ModelCard>> GetModel(string id, ModelCatalog catalog, ExternalVerifiers external, BackendModelList backends,
+        CancellationToken cancellationToken)
     {
         (ModelEntry Model, AliasSelection? Alias)? found;
         try
@@ -41,10 +49,13 @@ public static class ModelsEndpoints
             throw new ApiException(404, ErrorTypes.InvalidRequest, malformed.Message[..^" (Parameter 'model')".Length], "model", "model_not_found");
         }
         var (model, alias) = found ?? throw ApiException.ModelNotFound(id, catalog.Models.Select(m => m.Id));
-        return TypedResults.Ok(Card(model, external, id, alias));
+        var serving = await backends.ForAsync(model.Id, catalog.Models.Select(m => m.Id).ToList(), cancellationToken);
+        return TypedResults.Ok(Card(model, external, serving, id, alias));
     }
 
-    private static ModelCard Card(ModelEntry model, ExternalVerifiers external, string? name = null, AliasSelection? alias = null)
+    /// <param name="backends">On a gateway, the model's backend endpoints as they answer now (<see cref="BackendModelList"/>).</param>
+    private static ModelCard Card(ModelEntry model, ExternalVerifiers external, IReadOnlyList<BackendModelCard>? backends, string? name = null,
+        AliasSelection? alias = null)
     {
         var d = model.Served?.Package.Descriptor;
         var defaults = model.Defaults;
@@ -61,7 +72,8 @@ public static class ModelsEndpoints
             DeviceFallback = d?.Placement.FallbackReason,
             ExecutionProviders = d?.ExecutionProviders ?? [],
             HasChatTemplate = d?.HasChatTemplate ?? false,
-            Ready = model.State == ModelState.Ready,
+            Ready = model.State == ModelState.Ready && (backends is null || backends.Any(b => b.Serves)),
+            Backends = backends,
             // Once loaded, what was really loaded; before, what is paired (a bundled pair that fails to load is dropped).
             RewardModel = model.Served is { } served ? served.RewardModel is null ? null : model.RewardFolder?.Name : model.RewardFolder?.Name,
             Warnings = d?.Warnings is { Count: > 0 } w ? w : null,

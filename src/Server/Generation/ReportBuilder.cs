@@ -50,7 +50,7 @@ public static class ReportBuilder
             Candidates = request.ReturnCandidates ? result.Candidates.Select(c => Candidate(c, result)).ToList() : null,
             Sources = result.Sources is [{ Source: LocalSampleSource.DefaultName }] or []
                 ? null
-                : result.Sources.Select(s => new SourceReport(s.Source, s.Samples, s.Chunks, s.Failed, s.Hedged, s.LastError)).ToList(),
+                : result.Sources.Select(s => new SourceReport(s.Source, s.Samples, s.Chunks, s.Failed, s.Hedged, s.LastError, s.WithoutLogprobs > 0 ? s.WithoutLogprobs : null)).ToList(),
             Shortfall = result.Shortfall,
         };
     }

@@ -21,6 +21,9 @@ public sealed class ScaleOutOptions
     /// why; 0 waits for every chunk (the request's deadline, Limits:RequestTimeoutSeconds, still applies).</summary>
     public double SamplingTimeoutSeconds { get; set; }
 
+    /// <summary>How long a gateway's /v1/models keeps what each backend endpoint listed (or that it was down).</summary>
+    public double ModelsCacheSeconds { get; set; } = 10;
+
     public ShardingOptions ToShardingOptions() => new()
     {
         HedgeAfter = HedgeAfterSeconds > 0 ? TimeSpan.FromSeconds(HedgeAfterSeconds) : null,
@@ -32,5 +35,6 @@ public sealed class ScaleOutOptions
         if (LocalCapacity < 1) yield return "ScaleOut:LocalCapacity must be >= 1.";
         if (HedgeAfterSeconds is < 0 or > 3600) yield return "ScaleOut:HedgeAfterSeconds must be in [0, 3600].";
         if (SamplingTimeoutSeconds is < 0 or > 3600) yield return "ScaleOut:SamplingTimeoutSeconds must be in [0, 3600].";
+        if (ModelsCacheSeconds is < 0 or > 3600) yield return "ScaleOut:ModelsCacheSeconds must be in [0, 3600].";
     }
 }

@@ -154,5 +154,6 @@ public sealed class BackendPools
         services.AddSingleton<BackendPools>();
         services.AddHttpForwarder();
         services.AddSingleton<PlainRequestProxy>();
+        services.AddSingleton<BackendModelList>();
     }
 }
