@@ -51,8 +51,10 @@ public sealed class OverloadTests(OverloadServer server) : IClassFixture<Overloa
         var outcomes = (await Task.WhenAll(clients)).SelectMany(o => o).ToList();
 
         Assert.All(outcomes, o => Assert.True(o.Problem is null, $"{o.Kind}: {o.Problem}"));
+        // Which requests win a place in the queue is timing: on a loaded machine every whole (non-streamed) request of the
+        // storm has been refused, so a whole request's success is checked after it, below; streams are half the storm.
         Assert.Contains(outcomes, o => o.Status == HttpStatusCode.OK && o.Kind == Kind.Stream);
-        Assert.Contains(outcomes, o => o.Status == HttpStatusCode.OK && o.Kind == Kind.Whole);
+        Assert.Contains(outcomes, o => o.Kind == Kind.Whole);
 
         var scheduler = server.Services.GetRequiredService<ModelCatalog>().Models.Single().Scheduler!;
         await Eventually.TrueAsync(() => scheduler.Stats is { ActiveRows: 0, QueuedRequests: 0, ReservedKvTokens: 0 }, "the scheduler going idle");
