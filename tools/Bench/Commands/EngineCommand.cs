@@ -53,7 +53,9 @@ internal static class EngineCommand
         if (Wanted("reject"))
         {
             Console.WriteLine("(d) stopped rows leave at the next step");
-            results.Add(await RejectionBenchmark.RunAsync(package, tokens, repeats));
+            // The stop comes a quarter in and two windows of steps are timed around it: even a smoke run needs 64 tokens
+            // (the step counter is polled, and a few-token request ends between two polls).
+            results.Add(await RejectionBenchmark.RunAsync(package, Math.Min(Math.Max(tokens, 64), room), repeats));
         }
         if (Wanted("ceiling"))
         {

@@ -15,7 +15,7 @@ internal static class RejectionBenchmark
 {
     private const int Rows = 16;
     private const int Kept = 4;
-    private const int Window = 16;
+    private const int MaxWindow = 16;
 
     public static async Task<RatioSeries> RunAsync(ModelPackage package, int tokens, int repeats)
     {
@@ -23,6 +23,8 @@ internal static class RejectionBenchmark
         await using var scheduler = new GenerationScheduler(package, new SchedulerOptions { MaxBatchRows = Rows });
         var prompt = BenchModel.Prompt(package);
         var maxExtra = 0;
+        // Both windows fit in what the kept rows still decode after the stop (a --quick run has only a few tokens).
+        var window = Math.Clamp((tokens - tokens / 4 - 2) / 2, 1, MaxWindow);
         for (var r = 0; r < repeats; r++)
         {
             var joined = scheduler.Stats.Steps;
@@ -31,11 +33,11 @@ internal static class RejectionBenchmark
                 PromptTokens = prompt, Samples = Rows, Stream = false,
                 Sampling = new SamplingParams { Temperature = 1.0, Seed = 7 + r, MaxTokens = tokens, IgnoreEos = true },
             });
-            await UntilStep(scheduler, joined + (tokens / 4));
-            var (timeBefore, stepsBefore) = await TimeSteps(scheduler, Window);
+            await UntilStep(scheduler, joined + (tokens / 4), handle.Completion);
+            var (timeBefore, stepsBefore) = await TimeSteps(scheduler, window, handle.Completion);
             var atCall = scheduler.Stats.Steps;
             handle.StopSamples(Enumerable.Range(Kept, Rows - Kept));
-            var (timeAfter, stepsAfter) = await TimeSteps(scheduler, Window);
+            var (timeAfter, stepsAfter) = await TimeSteps(scheduler, window, handle.Completion);
             var result = await handle.Completion;
 
             // Each step adds one token to every row it decodes; the first token came from the prefill's draw.
@@ -51,17 +53,21 @@ internal static class RejectionBenchmark
         return series;
     }
 
-    private static async Task UntilStep(GenerationScheduler scheduler, long step)
+    private static async Task UntilStep(GenerationScheduler scheduler, long step, Task running)
     {
-        while (scheduler.Stats.Steps < step) await Task.Delay(1);
+        while (scheduler.Stats.Steps < step)
+        {
+            if (running.IsCompleted) throw new InvalidOperationException($"The request ended before decode step {step}: too few tokens for this benchmark.");
+            await Task.Delay(1);
+        }
     }
 
     /// <summary>The mean time of the next <paramref name="steps"/> decode steps (polled: the mean absorbs the polling).</summary>
-    private static async Task<(TimeSpan PerStep, long Steps)> TimeSteps(GenerationScheduler scheduler, int steps)
+    private static async Task<(TimeSpan PerStep, long Steps)> TimeSteps(GenerationScheduler scheduler, int steps, Task running)
     {
         var clock = Stopwatch.StartNew();
         var start = scheduler.Stats.Steps;
-        await UntilStep(scheduler, start + steps);
+        await UntilStep(scheduler, start + steps, running);
         var done = scheduler.Stats.Steps - start;
         return (clock.Elapsed / done, done);
     }
