@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Scale-out load test: tools/LoadTest against one replica directly, then against a gateway whose samples are drawn on
 # three replicas (four server processes on loopback, the bundled arith-lm, no reward model), at 1, 4 and 16 clients.
-# Prints one table row per run, with the gateway's CPU time per 1,000 samples and samples/s per replica; writes the
-# LoadTest reports to $OUT. Needs Release builds: dotnet build -c Release src/Server && dotnet build -c Release tools/LoadTest
+# Prints one table row per run, with the gateway's CPU time per 1,000 samples and samples/s per replica, then the
+# gateway's peak resident memory; writes the LoadTest reports to $OUT. GATEWAY=remote (default) loads no model on the
+# gateway (Models:Remote); GATEWAY=loaded loads it and draws nothing locally (ScaleOut:LocalSamples=false). Needs Release builds: dotnet build -c Release src/Server && dotnet build -c Release tools/LoadTest
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERVER=src/Server/bin/Release/net10.0/Inference.Server.dll
@@ -14,6 +15,11 @@ MIX=docs/results/loadtest_mix_scaleout.jsonl
 # Extra flags for the replicas, e.g. "--Models:IntraOpThreads=1 --Models:AllowSpinning=false" when they share cores.
 read -r -a REPLICA_ARGS <<< "${REPLICA_ARGS:-}"
 TAG=${TAG:-}
+case "${GATEWAY:-remote}" in
+  remote) GATEWAY_ARGS=(--Models:Remote:0=arith-lm) ;;
+  loaded) GATEWAY_ARGS=(--ScaleOut:LocalSamples=false) ;;
+  *) echo "GATEWAY must be remote or loaded" >&2; exit 2 ;;
+esac
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
 
@@ -28,7 +34,7 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 start $((BASE_PORT + 1)) "${REPLICA_ARGS[@]}"
 start $((BASE_PORT + 2)) "${REPLICA_ARGS[@]}"
 start $((BASE_PORT + 3)) "${REPLICA_ARGS[@]}"
-start "$BASE_PORT" --Backends:replicas:Kind=inference --ScaleOut:LocalSamples=false \
+start "$BASE_PORT" --Backends:replicas:Kind=inference "${GATEWAY_ARGS[@]}" \
   --Backends:replicas:Endpoints:0=http://127.0.0.1:$((BASE_PORT + 1)) \
   --Backends:replicas:Endpoints:1=http://127.0.0.1:$((BASE_PORT + 2)) \
   --Backends:replicas:Endpoints:2=http://127.0.0.1:$((BASE_PORT + 3))
@@ -59,3 +65,5 @@ print(f'| {target} | {clients} | {r["requests_per_second"]:.1f} | {lat("majority
 PY
   done
 done
+echo
+echo "gateway (${GATEWAY:-remote}) peak resident memory: $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$gw/status")"

@@ -24,6 +24,10 @@ public sealed record PipelineResult(
 {
     /// <summary>This prompt's share of a budget spread over many prompts (<see cref="TestTimeScalingPipeline.RunBudgetedAsync"/>).</summary>
     public BudgetShare? Budget { get; init; }
+
+    /// <summary>The prompt's length in tokens as the model that drew the samples counted it (the first sample source
+    /// to answer); what usage reports for a model whose prompt is tokenized by its backends.</summary>
+    public int PromptLength { get; init; }
 }
 
 /// <summary>The budget a prompt's samples came from: the total, what all prompts used, how many prompts shared it, and

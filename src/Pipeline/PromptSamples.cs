@@ -23,6 +23,9 @@ internal sealed class PromptSamples(long baseSeed)
 
     public int PromptTokens { get; private set; }
 
+    /// <summary>The prompt's length as the first wave's source counted it.</summary>
+    public int PromptLength { get; private set; }
+
     public int CompletionTokens => Samples.Sum(s => s.Length);
 
     /// <summary>The seed of the next sample drawn (base + samples drawn so far).</summary>
@@ -39,7 +42,7 @@ internal sealed class PromptSamples(long baseSeed)
 
     public void Add(DrawnSamples wave, IAnswerExtractor extractor, EarlyRejectionRun? rejection)
     {
-        Waves++;
+        if (Waves++ == 0) PromptLength = wave.PromptLength;
         PromptTokens += wave.PromptTokens;
         Shares.AddRange(wave.Shares);
         if (wave.Shortfall is { } shortfall) Shortfalls.Add(shortfall);

@@ -14,14 +14,17 @@ namespace Inference.Pipeline;
 /// </summary>
 /// <remarks>The samples come from a <see cref="ISampleSource"/>: the local engine by default, or a pool spreading them
 /// over replicas and OpenAI-compatible backends; verifiers, the reward model and selection always run here.</remarks>
-public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, VerifierCatalog? catalog = null, SelectionStrategyRegistry? strategies = null,
+/// <param name="scheduler">The local engine; null when every sample is drawn elsewhere (then <paramref name="source"/> is required).</param>
+public sealed class TestTimeScalingPipeline(GenerationScheduler? scheduler, VerifierCatalog? catalog = null, SelectionStrategyRegistry? strategies = null,
     ISampleSource? source = null)
 {
     private readonly VerifierCatalog catalog = catalog ?? new VerifierCatalog();
     private readonly SelectionStrategyRegistry strategies = strategies ?? SelectionStrategyRegistry.Default;
-    private readonly ISampleSource source = source ?? new LocalSampleSource(scheduler);
+    private readonly ISampleSource source = source ?? new LocalSampleSource(scheduler
+        ?? throw new ArgumentNullException(nameof(scheduler), "A pipeline without a local engine needs a sample source."));
 
-    public GenerationScheduler Scheduler => scheduler;
+    /// <summary>The local engine, if this pipeline has one.</summary>
+    public GenerationScheduler? Scheduler => scheduler;
 
     public ISampleSource Source => source;
 
@@ -151,6 +154,7 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
                 Stopwatch.GetElapsedTime(verified, selected), Stopwatch.GetElapsedTime(started, selected)))
         {
             Budget = budget,
+            PromptLength = samples.PromptLength,
         };
     }
 
@@ -258,7 +262,8 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler scheduler, Verif
         GenerationHandle handle;
         try
         {
-            handle = scheduler.Submit(request, cancellationToken);
+            // Prepare refuses early rejection unless the samples are drawn locally.
+            handle = ((LocalSampleSource)source).Scheduler.Submit(request, cancellationToken);
         }
         catch
         {

@@ -1,5 +1,6 @@
 using Inference.Server.Hosting;
 using Inference.Server.Models;
+using Inference.Server.ScaleOut;
 using Microsoft.Extensions.Options;
 
 if (CommandLineFlags.WantsHelp(args))
@@ -17,9 +18,10 @@ try
     // Every option is validated before anything starts, so a bad value stops the server before it listens.
     app.Services.GetService<IStartupValidator>()?.Validate();
     catalog = app.Services.GetRequiredService<ModelCatalog>();
-    if (catalog.ConfigurationError is { } noModel)
+    var backendProblems = app.Services.GetRequiredService<BackendPools>().Problems(catalog.Models.Select(m => m.Id).ToList()).ToList();
+    if ((catalog.ConfigurationError ?? (backendProblems.Count > 0 ? string.Join(" ", backendProblems) : null)) is { } problem)
     {
-        Console.Error.WriteLine($"Configuration error: {noModel} (--help lists the options)");
+        Console.Error.WriteLine($"Configuration error: {problem} (--help lists the options)");
         return StartupErrors.ExitCode;
     }
     await app.StartAsync();

@@ -100,9 +100,10 @@ public sealed class EarlyRejectionTests
     }
 
     [Fact]
-    public void NeedsARewardRankedStrategyAndNoWaves()
+    public async Task NeedsARewardRankedStrategyAndNoWaves()
     {
-        var pipeline = new TestTimeScalingPipeline(null!, new VerifierCatalog(BundledModels.RewardModel));
+        await using var scheduler = new GenerationScheduler(BundledModels.Lm, new SchedulerOptions { MaxBatchRows = 8 });
+        var pipeline = new TestTimeScalingPipeline(scheduler, new VerifierCatalog(BundledModels.RewardModel));
         var majority = Assert.Throws<PipelineConfigurationException>(() =>
             pipeline.Validate(BestOfN(new EarlyRejectionSpec([4], 0.5)) with { Strategy = SelectionStrategyNames.Majority }));
         Assert.Equal("test_time_scaling.early_rejection", majority.Parameter);

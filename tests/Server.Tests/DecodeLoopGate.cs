@@ -35,7 +35,7 @@ public sealed class DecodeLoopGate : ITemperatureSchedule, IAsyncDisposable
     {
         var model = server.Services.GetRequiredService<ModelCatalog>().Models.Single();
         var gate = new DecodeLoopGate(model.Scheduler!);
-        var prompt = model.Served!.Package.Tokenizer.Encode("1+1=", addSpecialTokens: false);
+        var prompt = model.Served!.Package!.Tokenizer.Encode("1+1=", addSpecialTokens: false);
         gate.holder = gate.Scheduler.Submit(new GenerationRequest
         {
             PromptTokens = prompt,

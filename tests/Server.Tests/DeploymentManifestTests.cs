@@ -7,6 +7,7 @@ using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Inference.Server.Tests;
 
@@ -107,6 +108,26 @@ public sealed class DeploymentManifestTests(ServerFixture server) : IClassFixtur
                 Assert.Null(problems);
             }
         }
+    }
+
+    [Fact]
+    public async Task The_gateway_serves_its_model_from_the_replicas_without_loading_it()
+    {
+        var gateway = Containers().Single(c => Env(c).ContainsKey("Backends__replicas__Endpoints__0"));
+        var settings = gateway.Env.ToDictionary(e => e.Name.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value, StringComparer.Ordinal);
+        await using var provider = BackendServices.Build(settings);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var catalog = new Models.ModelCatalog(
+            Microsoft.Extensions.Options.Options.Create(configuration.GetSection(ModelsOptions.Section).Get<ModelsOptions>()!),
+            Microsoft.Extensions.Options.Options.Create(new TestTimeScalingServerOptions()));
+        Assert.Null(catalog.ConfigurationError);
+        Assert.Empty(catalog.Specs);
+        var model = Assert.Single(catalog.Models);
+        Assert.True(model.IsRemote);
+        Assert.Equal("arith-reward", model.RewardFolder?.Name);
+        var pools = provider.GetRequiredService<ScaleOut.BackendPools>();
+        Assert.Empty(pools.Problems([model.Id]));
+        Assert.True(pools.Proxies(model.Id, [model.Id]));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class EchoLogprobsTests(InMemoryServer server) : IClassFixture<InM
     /// <summary>Sum over tokens 1..S-1 of log p(token | prefix), from the model's raw logits of each prefix recomputed whole.</summary>
     private double IndependentPromptLogprob(int[] ids)
     {
-        var package = server.Services.GetRequiredService<ModelCatalog>().Models.Single().Served!.Package;
+        var package = server.Services.GetRequiredService<ModelCatalog>().Models.Single().Served!.Package!;
         double sum = 0;
         for (var i = 1; i < ids.Length; i++)
         {

@@ -9,7 +9,9 @@ namespace Inference.Server.Tests;
 /// Three replicas of the server and a gateway, each its own process on loopback (the bundled arith-lm), the gateway
 /// drawing every sample on the replicas (ScaleOut:LocalSamples=false) and selecting itself: one request's samples
 /// are spread over the three and are the samples a single replica draws with the same seed; a replica killed while
-/// its chunk is in flight costs no sample; with every replica gone the answer is a 503 naming why.
+/// its chunk is in flight costs no sample; with every replica gone the answer is a 503 naming why. A second gateway
+/// loads no model at all (Models:Remote): it selects over the replicas' samples with the same result, forwards plain
+/// requests, ranks with its own reward model and refuses by name what would need a tokenizer.
 /// </summary>
 public sealed class ScaleOutTests
 {
@@ -21,12 +23,14 @@ public sealed class ScaleOutTests
     [Fact]
     public async Task Samples_spread_over_three_replicas_match_one_replica_survive_a_killed_one_and_fail_clearly_when_all_are_gone()
     {
-        var replicas = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ServerProcess.StartAsync("--reward-model", "none")));
+        // Replica 0 keeps the bundled reward model: it is the single-node reference for Best-of-N too.
+        var replicas = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => i == 0 ? ServerProcess.StartAsync() : ServerProcess.StartAsync("--reward-model", "none")));
         try
         {
             string[] backend = [.. replicas.SelectMany((r, i) => (string[])[$"--Backends:replicas:Endpoints:{i}={r.BaseAddress}"]),
                 "--Backends:replicas:Kind=inference", "--ScaleOut:LocalSamples=false", "--ScaleOut:ModelsCacheSeconds=0"];
             await using var gateway = await ServerProcess.StartAsync([.. backend, "--reward-model", "none"]);
+            await using var remoteOnly = await ServerProcess.StartAsync([.. backend, "--Models:Remote:0=arith-lm", "--Models:RewardModels:arith-lm=models/arith-reward"]);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
 
             // The gateway's /v1/models says which backend endpoint serves the model (each asked for its own /v1/models).
@@ -62,6 +66,8 @@ public sealed class ScaleOutTests
             Assert.Equal(replicas.Select(r => $"replicas@{r.BaseAddress.Authority}=16").Order(StringComparer.Ordinal),
                 progress[^1].Split(' ').Single(p => p.StartsWith("sources=", StringComparison.Ordinal))["sources=".Length..].Split(',').Order(StringComparer.Ordinal));
             Assert.Contains("samples=48/48", progress[^1]);
+
+            await GatewayWithoutLocalModelAsync(http, remoteOnly, replicas, single);
 
             // Plain requests through the gateway are forwarded to a replica (YARP), streamed or not; its own engine stays idle.
             const string plain = """{"model": "arith-lm", "messages": [{"role": "user", "content": "Compute 2+3*4."}], "seed": 7, "n": 2}""";
@@ -109,11 +115,79 @@ public sealed class ScaleOutTests
             listed = await ListedBackendsAsync(http, gateway);
             Assert.False(listed.Ready);
             Assert.All(listed.Backends, b => Assert.Contains(" False ", b));
+            using var remoteDown = await http.PostAsync(new Uri(remoteOnly.BaseAddress, "v1/chat/completions"), Json(Request));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, remoteDown.StatusCode);
         }
         finally
         {
             foreach (var replica in replicas) await replica.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The gateway that loads no model (Models:Remote): same samples, votes, answer and usage as one replica; its own
+    /// reward model ranks the replicas' samples for Best-of-N as the replica ranks its own; plain chat and completion
+    /// requests are forwarded; what needs this server's tokenizer is a 400 naming the parameter.
+    /// </summary>
+    private static async Task GatewayWithoutLocalModelAsync(HttpClient http, ServerProcess remoteOnly, ServerProcess[] replicas, JsonNode single)
+    {
+        var health = JsonNode.Parse(await http.GetStringAsync(new Uri(remoteOnly.BaseAddress, "health/ready")))!;
+        Assert.Equal("backends", (string?)health["models"]![0]!["device"]);
+        var card = JsonNode.Parse(await http.GetStringAsync(new Uri(remoteOnly.BaseAddress, "v1/models")))!["data"]![0]!;
+        Assert.Equal(("arith-lm", "backends", true, "arith-reward"), ((string)card["id"]!, (string)card["device"]!, (bool)card["ready"]!, (string?)card["reward_model"]));
+        Assert.Equal(3, card["backends"]!.AsArray().Count(b => (bool)b!["serves"]!));
+
+        var spread = await PostAsync(http, remoteOnly.BaseAddress, Request);
+        AssertSameSamplesAndSelection(single, spread);
+        Assert.Equal(48, (int)spread["test_time_scaling"]!["samples_used"]!);
+        Assert.Equal((int)single["usage"]!["prompt_tokens"]!, (int)spread["usage"]!["prompt_tokens"]!);
+
+        // Best-of-N: the replica scores its own samples, the gateway the same samples drawn on the three replicas.
+        const string bestOf = """
+            {"model": "arith-lm:best_of_n@16", "messages": [{"role": "user", "content": "Compute 7*3-5."}], "seed": 5,
+             "test_time_scaling": {"return_candidates": true}}
+            """;
+        var reference = await PostAsync(http, replicas[0].BaseAddress, bestOf);
+        var ranked = await PostAsync(http, remoteOnly.BaseAddress, bestOf);
+        static IEnumerable<string> Rewards(JsonNode r) => r["test_time_scaling"]!["candidates"]!.AsArray()
+            .Select(c => $"{(int)c!["index"]!} {(string)c["text"]!} {(double)c["reward"]!:F4}");
+        Assert.Equal(Rewards(reference), Rewards(ranked));
+        Assert.Equal((string)reference["choices"]![0]!["message"]!["content"]!, (string)ranked["choices"]![0]!["message"]!["content"]!);
+
+        // Streamed: progress per replica, then the answer and usage.
+        using var streamed = await http.PostAsync(new Uri(remoteOnly.BaseAddress, "v1/chat/completions"),
+            Json(Request.Replace("\"seed\": 1", "\"seed\": 1, \"stream\": true, \"stream_options\": {\"include_usage\": true}")));
+        var events = await streamed.Content.ReadAsStringAsync();
+        Assert.True(streamed.IsSuccessStatusCode, events);
+        Assert.Contains("samples=48/48", events);
+        Assert.Contains($"\"prompt_tokens\":{(int)single["usage"]!["prompt_tokens"]!}", events);
+
+        // Plain requests go to a replica whole, chat and legacy completions alike.
+        const string plain = """{"model": "arith-lm", "messages": [{"role": "user", "content": "Compute 9-4*2."}], "seed": 11, "n": 2, "logprobs": true}""";
+        var direct = await PostAsync(http, replicas[0].BaseAddress, plain);
+        var forwarded = await PostAsync(http, remoteOnly.BaseAddress, plain);
+        Assert.Equal(direct["choices"]!.ToJsonString(), forwarded["choices"]!.ToJsonString());
+        const string completion = """{"model": "arith-lm", "prompt": "3+4=", "max_tokens": 4, "temperature": 0}""";
+        using var completed = await http.PostAsync(new Uri(remoteOnly.BaseAddress, "v1/completions"), Json(completion));
+        using var completedDirect = await http.PostAsync(new Uri(replicas[0].BaseAddress, "v1/completions"), Json(completion));
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+        Assert.Equal((string)JsonNode.Parse(await completedDirect.Content.ReadAsStringAsync())!["choices"]![0]!["text"]!,
+            (string)JsonNode.Parse(await completed.Content.ReadAsStringAsync())!["choices"]![0]!["text"]!);
+
+        // What needs a tokenizer here is refused by name.
+        await AssertBadRequestAsync(http, remoteOnly, "tokenize", """{"model": "arith-lm", "prompt": "1+1="}""", "model");
+        await AssertBadRequestAsync(http, remoteOnly, "v1/completions", """{"model": "arith-lm:majority@4", "prompt": "1+1="}""", "model");
+        await AssertBadRequestAsync(http, remoteOnly, "v1/completions",
+            """{"model": "arith-lm", "prompt": "1+1=", "test_time_scaling": {"strategy": "majority", "samples": 4}}""", "test_time_scaling");
+        await AssertBadRequestAsync(http, remoteOnly, "v1/chat/completions", Request.Replace("\"seed\": 1", "\"seed\": 1, \"logprobs\": true"), "logprobs");
+    }
+
+    private static async Task AssertBadRequestAsync(HttpClient http, ServerProcess server, string path, string body, string param)
+    {
+        using var response = await http.PostAsync(new Uri(server.BaseAddress, path), Json(body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode} {text}");
+        Assert.Equal(param, (string?)JsonNode.Parse(text)!["error"]!["param"]);
     }
 
     /// <summary>Same candidates in the same order (text, answer, tokens), same votes per answer, same chosen answer.</summary>

@@ -25,6 +25,12 @@ public sealed class ServerProcessTests
         "Configuration error: Models:RewardModels:gpt2 pairs a reward model with 'gpt2', which is not a served model (served: arith-lm). (--help lists the options)")]
     [InlineData("--model gpt2=tests/fixtures/tiny-random-gpt2-fp32 --TestTimeScaling:Aliases:best:Model=gpt2 --TestTimeScaling:Aliases:best:Strategy=bon",
         "Configuration error: TestTimeScaling:Aliases:best uses bon, which ranks by reward, but 'gpt2' has no reward model (pair one with Models:RewardModels:gpt2). (--help lists the options)")]
+    [InlineData("--model models/arith-lm --Models:Remote:0=arith-lm",
+        "Configuration error: Models:Remote has 'arith-lm', which is also the id of a model folder; a model is loaded here or served by backends, not both. (--help lists the options)")]
+    [InlineData("--Models:Remote:0=qwen:7b",
+        "Configuration error: Models:Remote has 'qwen:7b', which is not a model id (no spaces or ':', which starts a '<model>:<strategy>@<N>' alias). (--help lists the options)")]
+    [InlineData("--Models:Remote:0=qwen",
+        "Configuration error: Models:Remote has 'qwen', but no backend draws its samples (set Backends:<name>:Serves=qwen). (--help lists the options)")]
     public async Task A_bad_setting_is_one_line_on_stderr_and_exit_code_2(string arguments, string expected)
     {
         var (exitCode, output, errors) = await ServerProcess.RunToExitAsync(arguments.Split(' '));

@@ -91,7 +91,7 @@ public sealed class StructuredOutputTests(DefaultServer server) : IClassFixture<
         var classes = report["answers"]!.AsArray();
         Assert.Equal(8, classes.Sum(a => a!["votes"]!.GetValue<int>()));
         var chosen = classes.Single(a => a!["chosen"]!.GetValue<bool>());
-        Assert.Equal(classes.Max(a => a!["votes"]!.GetValue<int>()), chosen["votes"]!.GetValue<int>());
+        Assert.Equal(classes.Max(a => a!["votes"]!.GetValue<int>()), chosen!["votes"]!.GetValue<int>());
         var content = reply.Json!["choices"]![0]!["message"]!["content"]!.GetValue<string>();
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(content), JsonNode.Parse(chosen["answer"]!.GetValue<string>())));
     }

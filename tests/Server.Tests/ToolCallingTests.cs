@@ -122,7 +122,7 @@ public sealed class ToolCallingTests(DefaultServer server) : IClassFixture<Defau
         var choice = reply.Json["choices"]![0]!;
         Assert.Equal("tool_calls", choice["finish_reason"]!.GetValue<string>());
         var call = choice["message"]!["tool_calls"]![0]!["function"]!;
-        var voted = JsonNode.Parse(chosen["answer"]!.GetValue<string>())!;
+        var voted = JsonNode.Parse(chosen!["answer"]!.GetValue<string>())!;
         Assert.Equal(voted["name"]!.GetValue<string>(), call["name"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(voted["arguments"], JsonNode.Parse(call["arguments"]!.GetValue<string>())));
         Assert.Null(choice["message"]!["content"]?.GetValue<string>());

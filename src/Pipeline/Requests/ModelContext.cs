@@ -10,5 +10,9 @@ public sealed record ModelContext(string Id, int ContextLength, int VocabSize, S
     public static ModelContext Of(ModelPackage package, TestTimeScalingPipeline pipeline) =>
         new(package.Descriptor.Id, package.Descriptor.ContextLength, package.Descriptor.VocabSize, package.Defaults, pipeline);
 
+    /// <summary>A model served by backends only: its context, vocabulary and generation defaults are the backends'
+    /// (they check prompt length and token ids, and their refusals are passed on), so nothing is bounded here.</summary>
+    public static ModelContext Remote(string id, TestTimeScalingPipeline pipeline) => new(id, int.MaxValue, int.MaxValue, new SearchDefaults(), pipeline);
+
     public bool HasRewardModel => Pipeline.Catalog.RewardModel is not null;
 }

@@ -4,8 +4,12 @@ namespace Inference.Pipeline.Sources;
 
 /// <summary>Samples that arrived, by absolute index, with what each source delivered and, when fewer arrived than were
 /// asked for, why.</summary>
+/// <param name="PromptTokens">Prompt tokens processed for these samples (once per request they took).</param>
 public sealed record DrawnSamples(IReadOnlyList<SampleResult> Samples, int PromptTokens, IReadOnlyList<SourceShare> Shares, string? Shortfall = null)
 {
+    /// <summary>The prompt's length in tokens as the source counted it; a pool's is its first chunk's.</summary>
+    public int PromptLength { get; init; } = PromptTokens;
+
     public static DrawnSamples From(string source, GenerationResult result) =>
         new(result.Samples, result.PromptTokens, [new SourceShare(source, result.Samples.Count, 1)]);
 }

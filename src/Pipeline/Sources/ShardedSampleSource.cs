@@ -47,7 +47,10 @@ public sealed class ShardedSampleSource(
         var shortfall = missing.Count == 0 ? null
             : $"{draw.Count - samples.Count} of {draw.Count} samples were not drawn: {string.Join("; ", missing.Select(m => m.Reason))}.";
         if (samples.Count == 0) throw new SamplesUnavailableException(shortfall!);
-        return new DrawnSamples(samples, outcomes.Sum(o => o.Drawn?.PromptTokens ?? 0), shares, shortfall);
+        return new DrawnSamples(samples, outcomes.Sum(o => o.Drawn?.PromptTokens ?? 0), shares, shortfall)
+        {
+            PromptLength = outcomes.First(o => o.Drawn is not null).Drawn!.PromptLength,
+        };
     }
 
     private sealed record ChunkOutcome(DrawnSamples? Drawn, List<SourceShare> Shares, string? Reason);

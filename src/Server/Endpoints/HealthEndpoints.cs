@@ -27,8 +27,8 @@ public static class HealthEndpoints
 
     private static HealthResponse Report(ModelCatalog catalog, string status)
     {
-        var models = catalog.Models.Select(m => new ModelHealth(m.Id, m.State.ToString().ToLowerInvariant(), m.Served?.Package.Descriptor.Device,
-            m.Served?.Package.Descriptor.ExecutionProviders, m.Error)).ToList();
+        var models = catalog.Models.Select(m => new ModelHealth(m.Id, m.State.ToString().ToLowerInvariant(), m.IsRemote ? "backends" : m.Served?.Package?.Descriptor.Device,
+            m.Served?.Package?.Descriptor.ExecutionProviders, m.Error)).ToList();
         if (catalog.ConfigurationError is { } error) models.Add(new ModelHealth("(none)", "failed", null, null, error));
         return new HealthResponse(status, models);
     }

@@ -57,7 +57,7 @@ public static class ModelsEndpoints
     private static ModelCard Card(ModelEntry model, ExternalVerifiers external, IReadOnlyList<BackendModelCard>? backends, string? name = null,
         AliasSelection? alias = null)
     {
-        var d = model.Served?.Package.Descriptor;
+        var d = model.Served?.Package?.Descriptor;
         var defaults = model.Defaults;
         return new ModelCard
         {
@@ -68,7 +68,7 @@ public static class ModelsEndpoints
             MaxModelLen = d?.ContextLength ?? 0,
             VocabSize = d?.VocabSize ?? 0,
             ModelType = d?.ModelType,
-            Device = d?.Device ?? "none",
+            Device = model.IsRemote ? "backends" : d?.Device ?? "none",
             DeviceFallback = d?.Placement.FallbackReason,
             ExecutionProviders = d?.ExecutionProviders ?? [],
             HasChatTemplate = d?.HasChatTemplate ?? false,

@@ -25,7 +25,7 @@ public static class TokenizerEndpoints
     {
         var request = body.Value;
         var model = catalog.ResolveOrSingle(request.Model);
-        var package = model.Package;
+        var package = model.LocalPackage("tokenize");
         int[] ids;
         if (request.Messages is not null)
         {
@@ -47,20 +47,22 @@ public static class TokenizerEndpoints
     {
         var request = body.Value;
         var model = catalog.ResolveOrSingle(request.Model);
+        var package = model.LocalPackage("detokenize");
         var tokens = request.Tokens ?? throw ApiException.BadRequest("tokens", "tokens (a list of token ids) is required.");
-        var vocab = Math.Max(model.Package.Descriptor.VocabSize, model.Package.Tokenizer.VocabSize);
+        var vocab = Math.Max(package.Descriptor.VocabSize, package.Tokenizer.VocabSize);
         for (var i = 0; i < tokens.Count; i++)
             if (tokens[i] < 0 || tokens[i] >= vocab)
                 throw ApiException.BadRequest($"tokens[{i}]", $"Token id {tokens[i]} is outside the vocabulary (0..{vocab - 1}).", "invalid_token_id");
-        return TypedResults.Ok(new DetokenizeResponse(model.Package.Tokenizer.Decode(tokens.ToArray(), request.SkipSpecialTokens ?? false)));
+        return TypedResults.Ok(new DetokenizeResponse(package.Tokenizer.Decode(tokens.ToArray(), request.SkipSpecialTokens ?? false)));
     }
 
     private static Ok<ApplyTemplateResponse> ApplyTemplate(JsonBody<ApplyTemplateRequest> body, ModelCatalog catalog, IOptions<LimitsOptions> limits)
     {
         var request = body.Value;
         var model = catalog.ResolveOrSingle(request.Model);
-        if (!model.Package.Descriptor.HasChatTemplate) throw ApiException.BadRequest("model", $"The model '{model.Id}' has no chat template.");
+        var package = model.LocalPackage("apply its chat template");
+        if (!package.Descriptor.HasChatTemplate) throw ApiException.BadRequest("model", $"The model '{model.Id}' has no chat template.");
         var messages = ChatMessageMapping.ToChatMessages(request.Messages, limits.Value.MaxMessages);
-        return TypedResults.Ok(new ApplyTemplateResponse(model.Package.ApplyChatTemplate(messages, request.AddGenerationPrompt ?? true)));
+        return TypedResults.Ok(new ApplyTemplateResponse(package.ApplyChatTemplate(messages, request.AddGenerationPrompt ?? true)));
     }
 }

@@ -11,7 +11,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Inference.Server.Generation;
 
 /// <summary>POST /v1/chat/completions: template, tokenize, resolve, then generate (or sample and select) and answer
-/// as one JSON response or an SSE stream.</summary>
+/// as one JSON response or an SSE stream. A model served by backends only is neither templated nor tokenized here:
+/// its plain requests are forwarded and its samples drawn on the backends.</summary>
 public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparation preparation, GenerationRunner runner, StreamingRunner streaming,
     PlainRequestProxy proxy)
 {
@@ -19,14 +20,17 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
     {
         var (model, alias) = catalog.Resolve(request.Model);
         var caps = preparation.Caps;
-        var package = model.Package;
         var tools = ChatTools.Resolve(request);
-        var prompt = ChatMessageMapping.Render(package, ChatMessageMapping.ToChatMessages(request.Messages, caps.MaxMessages), request.AddGenerationPrompt ?? true,
-            tools?.Definitions);
-        var tokens = prompt.Tokens;
+        var messages = ChatMessageMapping.ToChatMessages(request.Messages, caps.MaxMessages);
+        var prompt = model.Package is { } package
+            ? ChatMessageMapping.Render(package, messages, request.AddGenerationPrompt ?? true, tools?.Definitions)
+            : null;
+        IReadOnlyList<int> tokens = prompt?.Tokens ?? [];
         var resolved = preparation.Resolver.ResolveChat(request, tokens.Count, model.Context, alias,
             model.Defaults?.ToModelSelectionDefaults(), tools);
-        var prepared = new PreparedGeneration(model, request.Model!, tokens, prompt.UserText, prompt.Rendered, resolved)
+        BackendOnlyRequests.CheckChat(model, resolved);
+        var prepared = new PreparedGeneration(model, request.Model!, tokens, prompt?.UserText ?? ChatMessageMapping.LastUserText(messages), prompt?.Rendered,
+            resolved)
         {
             // Backends get the client's request (their own model name, n and seed per chunk); only pools need it.
             Upstream = resolved.Selection is not null && model.Pipeline.Source is ShardedSampleSource
@@ -41,7 +45,7 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
         var id = RequestPreparation.NewId("chatcmpl-");
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var topLogprobs = resolved.TopLogprobs;
-        var lp = resolved.Sampling.Logprobs ? new LogprobsBuilder(package.Tokenizer) : null;
+        var lp = resolved.Sampling.Logprobs ? new LogprobsBuilder(model.LocalPackage("score tokens").Tokenizer) : null;
         if (request.IsStreaming)
             return new SseResult((sse, aborted) =>
             {
@@ -72,7 +76,7 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
             Created = created,
             Model = request.Model!,
             Choices = chosen.Select((c, i) => Choice(i, c.Sample, lp, topLogprobs, tools)).ToList(),
-            Usage = new Usage(tokens.Count, scaled.Cost.CompletionTokens, tokens.Count + scaled.Cost.CompletionTokens),
+            Usage = new Usage(prepared.PromptTokensOf(scaled), scaled.Cost.CompletionTokens, prepared.PromptTokensOf(scaled) + scaled.Cost.CompletionTokens),
             TestTimeScaling = ReportBuilder.Build(scaled, resolved, 0),
         });
     }

@@ -19,7 +19,13 @@ public sealed class CompletionHandler(ModelCatalog catalog, RequestPreparation p
     {
         var (model, alias) = catalog.Resolve(request.Model);
         var caps = preparation.Caps;
-        var package = model.Package;
+        if (model.Package is not { } package)
+        {
+            // Served by backends only: nothing to tokenize here; the checks that need no tokenizer, then forwarded.
+            var remote = preparation.Resolver.ResolveCompletion(request, [0], model.Context, alias, model.Defaults?.ToModelSelectionDefaults());
+            BackendOnlyRequests.CheckCompletion(model, remote, alias);
+            return proxy.Forward(model, JsonSerializer.SerializeToNode(request, ProtocolJsonContext.WireOptions)!.AsObject());
+        }
         var prompts = PromptMapping.ToPrompts(request.Prompt, package.Tokenizer, package.Descriptor.VocabSize, caps.MaxPrompts);
         var resolved = preparation.Resolver.ResolveCompletion(request, prompts.Select(p => p.Tokens.Count).ToList(), model.Context, alias,
             model.Defaults?.ToModelSelectionDefaults());

@@ -30,7 +30,9 @@ public sealed class GenerationRunner(ServerMetrics metrics)
     /// <summary>Submits with per-token events; throws at once (before any byte is written) when the scheduler refuses.</summary>
     public GenerationHandle Submit(PreparedGeneration p, bool stream, RequestDeadline deadline)
     {
-        var handle = p.Model.Scheduler.Submit(new GenerationRequest
+        var scheduler = p.Model.Scheduler
+                        ?? throw new InvalidOperationException($"'{p.Model.Id}' has no local engine: its plain requests are forwarded to its backends.");
+        var handle = scheduler.Submit(new GenerationRequest
         {
             PromptTokens = p.PromptTokens,
             Samples = p.Samples,

@@ -10,13 +10,14 @@ namespace Inference.Server.Generation;
 /// <summary>One prompt ready to run: its tokens and the resolved request (sampling, choices, samples, selection).</summary>
 /// <param name="ModelName">The name the client sent (echoed in responses, as OpenAI does).</param>
 /// <param name="UserPrompt">The prompt as the user wrote it, for verifiers.</param>
-/// <param name="RenderedPrompt">The prompt text the model sees (template applied).</param>
+/// <param name="RenderedPrompt">The prompt text the model sees (template applied); null for a model served by backends
+/// only, whose template is applied there.</param>
 public sealed record PreparedGeneration(
     ServedModel Model,
     string ModelName,
     IReadOnlyList<int> PromptTokens,
     string UserPrompt,
-    string RenderedPrompt,
+    string? RenderedPrompt,
     ResolvedRequest Request)
 {
     public SamplingParams Sampling => Request.Sampling;
@@ -38,4 +39,8 @@ public sealed record PreparedGeneration(
 
     /// <summary>The request as the client sent it, for a model whose samples are drawn on backends; null otherwise.</summary>
     public UpstreamRequest? Upstream { get; init; }
+
+    /// <summary>The prompt's tokens as usage reports them: this server's tokenization, or the backends' count for a
+    /// model served by backends only.</summary>
+    public int PromptTokensOf(PipelineResult result) => Model.IsRemote ? result.PromptLength : PromptTokens.Count;
 }

@@ -24,22 +24,29 @@ public sealed class ModelCatalog : IAsyncDisposable
         IReadOnlyDictionary<string, RewardModelFolder?> rewards;
         try
         {
-            Specs = ModelFolderSpec.Expand(options.Value.Folders);
-            rewards = RewardModelPairing.Resolve(Specs, options.Value);
+            Specs = ModelFolderSpec.Expand(options.Value.Folders, bundledWhenEmpty: options.Value.Remote.Count == 0);
+            Remote = RemoteIds(options.Value.Remote, Specs);
+            rewards = RewardModelPairing.Resolve(Specs, Remote, options.Value);
             CheckServerSelections(rewards);
             ConfigurationError = null;
         }
         catch (InvalidOperationException ex)
         {
             Specs = [];
+            Remote = [];
             rewards = new Dictionary<string, RewardModelFolder?>();
             ConfigurationError = ex.Message;
         }
-        models = Specs.ToDictionary(s => s.Id, s => new ModelEntry(s, rewards.GetValueOrDefault(s.Id), this.scaling.Defaults.GetValueOrDefault(s.Id)),
-            StringComparer.Ordinal);
+        models = Specs.Select(s => (s.Id, Spec: (ModelFolderSpec?)s)).Concat(Remote.Select(id => (Id: id, Spec: (ModelFolderSpec?)null)))
+            .ToDictionary(m => m.Id, m => new ModelEntry(m.Id, m.Spec, rewards.GetValueOrDefault(m.Id), this.scaling.Defaults.GetValueOrDefault(m.Id)),
+                StringComparer.Ordinal);
     }
 
+    /// <summary>The model folders loaded here.</summary>
     public IReadOnlyList<ModelFolderSpec> Specs { get; }
+
+    /// <summary>The ids of the models served by backends only (Models:Remote).</summary>
+    public IReadOnlyList<string> Remote { get; }
 
     /// <summary>Why no model could be configured (no folder given and no bundled model found).</summary>
     public string? ConfigurationError { get; }
@@ -123,6 +130,21 @@ public sealed class ModelCatalog : IAsyncDisposable
         }
     }
 
+    /// <summary>Models:Remote as ids: each a usable model name, given once, and not also the id of a folder.</summary>
+    private static IReadOnlyList<string> RemoteIds(IReadOnlyList<string> remote, IReadOnlyList<ModelFolderSpec> specs)
+    {
+        foreach (var id in remote)
+        {
+            if (string.IsNullOrWhiteSpace(id) || id != id.Trim() || id.Any(char.IsWhiteSpace) || id.Contains(':'))
+                throw new InvalidOperationException($"Models:Remote has '{id}', which is not a model id (no spaces or ':', which starts a '<model>:<strategy>@<N>' alias).");
+            if (specs.Any(s => s.Id == id))
+                throw new InvalidOperationException($"Models:Remote has '{id}', which is also the id of a model folder; a model is loaded here or served by backends, not both.");
+        }
+        if (remote.GroupBy(id => id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new InvalidOperationException($"Models:Remote has '{twice.Key}' twice.");
+        return remote.ToList();
+    }
+
     /// <summary>A configured alias as the selection it implies (its strategy was checked at start-up).</summary>
     private static AliasSelection Configured(ModelAliasOptions alias) =>
         new(SelectionStrategyRegistry.Default.Canonical(alias.Strategy) ?? alias.Strategy, alias.Samples);
@@ -145,8 +167,8 @@ public sealed class ModelCatalog : IAsyncDisposable
         foreach (var model in models.Values)
         {
             if (model.Served is not { } served) continue;
-            await served.Scheduler.DisposeAsync();
-            served.Package.Dispose();
+            if (served.Scheduler is not null) await served.Scheduler.DisposeAsync();
+            served.Package?.Dispose();
         }
         lock (rewardModels)
             foreach (var reward in rewardModels) reward.Dispose();

@@ -7,12 +7,14 @@ public sealed record ModelFolderSpec(string Id, string Folder)
 
     /// <summary>
     /// Expands configured entries: "folder" or "id=folder"; a folder without a decoder whose sub-folders have one
-    /// stands for all of them. With no entries, the bundled model.
+    /// stands for all of them. With no entries, the bundled model, unless <paramref name="bundledWhenEmpty"/> is false
+    /// (a server whose models are all served by backends loads none).
     /// </summary>
-    public static IReadOnlyList<ModelFolderSpec> Expand(IReadOnlyList<string> entries)
+    public static IReadOnlyList<ModelFolderSpec> Expand(IReadOnlyList<string> entries, bool bundledWhenEmpty = true)
     {
         if (entries.Count == 0)
         {
+            if (!bundledWhenEmpty) return [];
             var bundled = BundledModels.Find(BundledModels.LanguageModel)
                           ?? throw new InvalidOperationException(
                               $"No model folder is configured (--model <folder> or Models:Folders) and the bundled {BundledModels.LanguageModel} " +

@@ -49,15 +49,31 @@ public sealed class ModelLoader(
         foreach (var model in catalog.Models)
         {
             if (stoppingToken.IsCancellationRequested) return;
-            logger.LogInformation("Loading model {Model} from {Folder}", model.Id, model.Spec.Folder);
+            if (model.Spec is { } spec) logger.LogInformation("Loading model {Model} from {Folder}", model.Id, spec.Folder);
             RewardModelLoad? reward = null;
             if (model.RewardFolder is { } folder && !rewards.TryGetValue(folder.Folder, out reward))
                 rewards[folder.Folder] = reward = await Task.Run(() => LoadRewardModel(folder), stoppingToken);
-            await Task.Run(() => LoadAsync(model, reward, stoppingToken), stoppingToken);
+            if (model.Spec is { } local) await Task.Run(() => LoadAsync(model, local, reward, stoppingToken), stoppingToken);
+            else PublishRemote(model, reward);
         }
     }
 
-    private async Task LoadAsync(ModelEntry model, RewardModelLoad? reward, CancellationToken stoppingToken)
+    /// <summary>A model served by backends only: nothing to load but its reward model; its pipeline draws on the backends.</summary>
+    private void PublishRemote(ModelEntry model, RewardModelLoad? reward)
+    {
+        if (reward is { Model: null })
+        {
+            model.Fail($"its reward model {model.RewardFolder!.Folder} failed to load: {reward.Error}");
+            logger.LogError("Model {Model} is not served: {Error}", model.Id, model.Error);
+            return;
+        }
+        var pipeline = new TestTimeScalingPipeline(null, new VerifierCatalog(reward?.Model, verifiers.All), source: pools.SourceFor(model.Id, ServedIds, null));
+        model.Publish(new ServedModel(model.Id, null, null, pipeline, reward?.Model, model.Defaults));
+        logger.LogInformation("Model {Model} ready: served by backends {Backends} (nothing loaded here; reward model: {Reward})", model.Id,
+            string.Join(", ", pools.For(model.Id, ServedIds)), reward?.Model is null ? "none" : model.RewardFolder!.Name);
+    }
+
+    private async Task LoadAsync(ModelEntry model, ModelFolderSpec spec, RewardModelLoad? reward, CancellationToken stoppingToken)
     {
         var options = models.Value;
         ModelPackage? package = null;
@@ -68,7 +84,7 @@ public sealed class ModelLoader(
             // silently refuse every reward-ranked request. The bundled pair is optional.
             if (reward is { Model: null } && model.RewardFolder!.Explicit)
                 throw new InvalidOperationException($"its reward model {model.RewardFolder.Folder} failed to load: {reward.Error}");
-            package = ModelPackage.Load(model.Spec.Folder, new ModelPackageOptions
+            package = ModelPackage.Load(spec.Folder, new ModelPackageOptions
             {
                 Device = options.Device,
                 FallbackToCpu = options.FallbackToCpu,
@@ -104,8 +120,8 @@ public sealed class ModelLoader(
         {
             // A folder the loader refuses (an export layout it cannot drive, a missing file) is said in one line; anything
             // else is unexpected and logged with its stack.
-            if (ex is ModelPackageException) logger.LogError("Model {Model} from {Folder} failed to load: {Error}", model.Id, model.Spec.Folder, ex.Message);
-            else logger.LogError(ex, "Model {Model} from {Folder} failed to load", model.Id, model.Spec.Folder);
+            if (ex is ModelPackageException) logger.LogError("Model {Model} from {Folder} failed to load: {Error}", model.Id, spec.Folder, ex.Message);
+            else logger.LogError(ex, "Model {Model} from {Folder} failed to load", model.Id, spec.Folder);
             model.Fail(ex.Message);
             if (scheduler is not null) await scheduler.DisposeAsync();
             package?.Dispose();

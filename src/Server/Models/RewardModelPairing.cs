@@ -21,17 +21,20 @@ public static class RewardModelPairing
 {
     public const string None = "none";
 
-    public static IReadOnlyDictionary<string, RewardModelFolder?> Resolve(IReadOnlyList<ModelFolderSpec> specs, ModelsOptions options)
+    /// <param name="remote">Ids of the models served by backends only (Models:Remote): paired only by configuration.</param>
+    public static IReadOnlyDictionary<string, RewardModelFolder?> Resolve(IReadOnlyList<ModelFolderSpec> specs, IReadOnlyList<string> remote,
+        ModelsOptions options)
     {
-        var ids = specs.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var served = specs.Select(s => s.Id).Concat(remote).ToList();
+        var ids = served.ToHashSet(StringComparer.Ordinal);
         foreach (var id in options.RewardModels.Keys.Where(id => !ids.Contains(id)))
             throw new InvalidOperationException(
                 $"Models:RewardModels:{id} pairs a reward model with '{id}', which is not a served model (served: {string.Join(", ", ids.Order(StringComparer.Ordinal))}).");
         var global = string.IsNullOrWhiteSpace(options.RewardModel) ? null : options.RewardModel.Trim();
-        if (global is not null && !IsNone(global) && specs.Count > 1)
+        if (global is not null && !IsNone(global) && ids.Count > 1)
             throw new InvalidOperationException(
-                $"Models:RewardModel (--reward-model) names one reward model but {specs.Count} models are served; a reward model scores the model it was " +
-                $"trained for, so pair it by id: --reward-model <id>=<folder> (Models:RewardModels:<id>), e.g. --reward-model {specs[0].Id}={global}.");
+                $"Models:RewardModel (--reward-model) names one reward model but {ids.Count} models are served; a reward model scores the model it was " +
+                $"trained for, so pair it by id: --reward-model <id>=<folder> (Models:RewardModels:<id>), e.g. --reward-model {served[0]}={global}.");
 
         var bundledLm = BundledModels.Find(BundledModels.LanguageModel);
         var bundledReward = BundledModels.Find(BundledModels.RewardModel);
@@ -47,6 +50,10 @@ public static class RewardModelPairing
             else
                 pairs[spec.Id] = null;
         }
+        foreach (var id in remote)
+            pairs[id] = options.RewardModels.TryGetValue(id, out var configured) ? Configured(configured, $"Models:RewardModels:{id}")
+                : global is not null ? Configured(global, "Models:RewardModel")
+                : null;
         return pairs;
     }
 

@@ -13,6 +13,14 @@ public sealed class ModelsOptions
     public List<string> Folders { get; set; } = [];
 
     /// <summary>
+    /// Ids of models this server serves without loading them: their samples are drawn on backends (section "Backends",
+    /// each naming the id in Serves), their plain requests are proxied to those backends, and selection, verifiers and
+    /// the reward model (Models:RewardModels:&lt;id&gt;) run here. With Remote set and no Folders, no model is loaded at all
+    /// (a gateway); the bundled model is served only when neither is set.
+    /// </summary>
+    public List<string> Remote { get; set; } = [];
+
+    /// <summary>
     /// The reward model (used by the reward_model verifier and the reward-ranked strategies) of the one served model: a
     /// folder, or "none" for no reward model at all. Empty: each model gets only the reward model paired with it in
     /// <see cref="RewardModels"/>, and the bundled models/arith-lm its own models/arith-reward. A folder here while

@@ -20,16 +20,18 @@ public sealed class BackendPools
 {
     private readonly BackendsOptions backends;
     private readonly ScaleOutOptions scaleOut;
+    private readonly HashSet<string> remote;
     private readonly ServiceEndpointResolver resolver;
     private readonly IHttpClientFactory clients;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<(string Backend, Uri Address), ShardMember> members = new();
 
-    public BackendPools(IOptions<BackendsOptions> backends, IOptions<ScaleOutOptions> scaleOut, ServiceEndpointResolver resolver,
-        IHttpClientFactory clients, ILogger<BackendPools> logger)
+    public BackendPools(IOptions<BackendsOptions> backends, IOptions<ScaleOutOptions> scaleOut, IOptions<ModelsOptions> models,
+        ServiceEndpointResolver resolver, IHttpClientFactory clients, ILogger<BackendPools> logger)
     {
         this.backends = backends.Value;
         this.scaleOut = scaleOut.Value;
+        remote = models.Value.Remote.ToHashSet(StringComparer.Ordinal);
         this.resolver = resolver;
         this.clients = clients;
         this.logger = logger;
@@ -51,15 +53,18 @@ public sealed class BackendPools
             else if (string.IsNullOrEmpty(backend.Serves) && served.Count > 1)
                 yield return $"Backends:{name}:Serves must name the model it draws for when several are served ({string.Join(", ", served)}).";
         }
+        foreach (var id in remote.Where(id => For(id, served).Count == 0).Order(StringComparer.Ordinal))
+            yield return $"Models:Remote has '{id}', but no backend draws its samples (set Backends:<name>:Serves={id}).";
     }
 
-    /// <summary>The model's sample source: local alone when no backend serves it, else a pool.</summary>
-    public ISampleSource SourceFor(string modelId, IReadOnlyCollection<string> served, GenerationScheduler scheduler)
+    /// <summary>The model's sample source: local alone when no backend serves it, else a pool (of backends only for a
+    /// model without a local <paramref name="scheduler"/>).</summary>
+    public ISampleSource SourceFor(string modelId, IReadOnlyCollection<string> served, GenerationScheduler? scheduler)
     {
-        var local = new LocalSampleSource(scheduler);
+        var local = scheduler is null ? null : new LocalSampleSource(scheduler);
         var names = For(modelId, served);
-        if (names.Count == 0) return local;
-        var localMember = scaleOut.LocalSamples ? new ShardMember(local, scaleOut.LocalCapacity) : null;
+        if (names.Count == 0) return local ?? throw new InvalidOperationException($"'{modelId}' has neither a local engine nor a backend.");
+        var localMember = local is not null && scaleOut.LocalSamples ? new ShardMember(local, scaleOut.LocalCapacity) : null;
         logger.LogInformation("Model {Model} draws its samples from {Local}backends {Backends}", modelId,
             localMember is null ? "" : "the local engine and ", string.Join(", ", names));
         return new ShardedSampleSource($"{modelId}-pool", async ct =>
@@ -71,9 +76,10 @@ public sealed class BackendPools
         }, scaleOut.ToShardingOptions());
     }
 
-    /// <summary>Whether this server is a gateway for the model: its samples are drawn on backends only
-    /// (ScaleOut:LocalSamples=false), so its plain requests are proxied to them too.</summary>
-    public bool Proxies(string modelId, IReadOnlyCollection<string> served) => !scaleOut.LocalSamples && For(modelId, served).Count > 0;
+    /// <summary>Whether this server is a gateway for the model: its samples are drawn on backends only (the model is not
+    /// loaded here, Models:Remote, or ScaleOut:LocalSamples=false), so its plain requests are proxied to them too.</summary>
+    public bool Proxies(string modelId, IReadOnlyCollection<string> served) =>
+        (remote.Contains(modelId) || !scaleOut.LocalSamples) && For(modelId, served).Count > 0;
 
     /// <summary>Every endpoint of the backends that serve the model, as resolved now.</summary>
     public async Task<IReadOnlyList<ShardMember>> BackendMembersAsync(string modelId, IReadOnlyCollection<string> served, CancellationToken cancellationToken)

@@ -108,7 +108,7 @@ public sealed class StreamingRunner(GenerationRunner runner, IOptions<LimitsOpti
                     await format.SampleAsync(choice, chosen[i].Sample);
                     await format.FinishAsync(choice, FinishReasons.ToWire(chosen[i].Sample.FinishReason), i == chosen.Count - 1 ? report : null);
                 }
-                promptTokens += prompts[p].PromptTokens.Count;
+                promptTokens += prompts[p].PromptTokensOf(results[p]);
                 completionTokens += results[p].Cost.CompletionTokens;
             }
             if (includeUsage) await format.UsageAsync(new Usage(promptTokens, completionTokens, promptTokens + completionTokens));
