@@ -69,6 +69,20 @@ public sealed class PlaygroundBrowserTests(PlaygroundServer server, BrowserSessi
     }
 
     [BrowserFact]
+    public async Task A_model_served_by_backends_only_says_so_and_shows_what_the_api_returns()
+    {
+        var page = Page.Open(PlaygroundServer.ApiKey).Ask("Compute 47*3+18-9.",
+            ("model", PlaygroundServer.RemoteModel), ("strategy", "majority"), ("samples", "8"), ("seed", "7"));
+        Assert.Equal("ready · served by 1 of 1 backend endpoints", page.Find("model-info").Text);
+
+        var report = await StreamedReportAsync(page.SentBody);
+        Assert.Equal($"replica@{server.ReplicaAddress.Authority}", (string?)report["sources"]![0]!["source"]);
+        Assert.Equal(8, (int)report["samples_used"]!);
+        Assert.Equal(ExpectedBars(report), page.Histogram.OrderBy(b => b.Answer, StringComparer.Ordinal));
+        Assert.Equal((string?)report["chosen"]![0]!["answer"], page.ChosenAnswer);
+    }
+
+    [BrowserFact]
     public async Task Best_of_majority_with_rewards_and_an_annealed_schedule_matches_the_api_and_fills_the_table()
     {
         var page = Run("Compute 3+8*2-4.",
@@ -223,7 +237,7 @@ public sealed class PlaygroundBrowserTests(PlaygroundServer server, BrowserSessi
         Assert.DoesNotContain("not-the-key", browser.Driver.Url);
 
         page.Type("api-key", PlaygroundServer.ApiKey + Keys.Tab);
-        page.WaitFor(() => !page.Find("error").Displayed && page.Find("model").FindElements(By.TagName("option")).Count == 2, "the models with the right key");
+        page.WaitFor(() => !page.Find("error").Displayed && page.Find("model").FindElements(By.TagName("option")).Count == 3, "the models with the right key");
     }
 
     /// <summary>Sends the body as the page sent it (streamed) and returns the test_time_scaling report of the stream.</summary>

@@ -9,13 +9,15 @@ namespace Inference.Playground.Tests;
 /// The real server the page is tested against: the bundled arith-lm (id "arith-lm") with the bundled reward model,
 /// an API key, a configured external verifier (listed, never called), and "xss": the tiny random-weight Llama fixture
 /// whose tokenizer maps one token to an HTML string, so that real model output contains markup (see
-/// <see cref="MarkupToken"/>).
+/// <see cref="MarkupToken"/>), and "remote-arith": arith-lm served by a replica process only (Models:Remote), as a
+/// gateway serves it.
 /// </summary>
 public sealed class PlaygroundServer : ServerFixture, IAsyncLifetime
 {
     public const string ApiKey = "playground-test-key";
     public const string LanguageModel = "arith-lm";
     public const string MarkupModel = "xss";
+    public const string RemoteModel = "remote-arith";
 
     /// <summary>
     /// The string token 95 ('~') of the tiny fixture decodes to in the "xss" copy. With logit_bias {"95": 100} the
@@ -28,7 +30,19 @@ public sealed class PlaygroundServer : ServerFixture, IAsyncLifetime
 
     private readonly string markupModel = MakeMarkupModel();
 
+    private Inference.Testing.ServerProcess? replica;
+
     public HttpClient Authorized { get; private set; } = null!;
+
+    /// <summary>The replica that draws the samples of <see cref="RemoteModel"/>.</summary>
+    public Uri ReplicaAddress => replica!.BaseAddress;
+
+    protected override async Task BeforeStartAsync() => replica = await Inference.Testing.ServerProcess.StartAsync("--reward-model", "none");
+
+    protected override async Task AfterStopAsync()
+    {
+        if (replica is not null) await replica.DisposeAsync();
+    }
 
     protected override IEnumerable<string> Arguments() =>
     [
@@ -40,6 +54,11 @@ public sealed class PlaygroundServer : ServerFixture, IAsyncLifetime
         "--Limits:MaxTokens=128",
         "--Verifiers:Http:checker:Endpoint=http://127.0.0.1:9/verify",
         "--TestTimeScaling:ProgressIntervalMilliseconds=50",
+        $"--Models:Remote:0={RemoteModel}",
+        $"--Backends:replica:Endpoints:0={replica!.BaseAddress}",
+        $"--Backends:replica:Serves={RemoteModel}",
+        "--Backends:replica:Model=arith-lm",
+        "--Backends:replica:Kind=inference",
     ];
 
     async Task IAsyncLifetime.InitializeAsync()

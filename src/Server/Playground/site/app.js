@@ -103,10 +103,13 @@ async function loadModels() {
 
 function modelChanged() {
   const card = state.models.get($('model').value);
-  $('model-info').textContent = card
-    ? `${card.ready ? 'ready' : 'loading'} · context ${card.context_length} tokens · vocabulary ${card.vocab_size} · ${card.device}` +
-      (card.execution_providers?.length ? ` (${card.execution_providers.join(', ')})` : '')
-    : 'No model.';
+  // A model served by backends only has no context or vocabulary here: say which backends serve it instead.
+  const remote = card?.device === 'backends';
+  $('model-info').textContent = !card ? 'No model.'
+    : remote
+      ? `${card.ready ? 'ready' : 'no backend serving it'} · served by ${(card.backends ?? []).filter(b => b.serves).length} of ${(card.backends ?? []).length} backend endpoints`
+      : `${card.ready ? 'ready' : 'loading'} · context ${card.context_length} tokens · vocabulary ${card.vocab_size} · ${card.device}` +
+        (card.execution_providers?.length ? ` (${card.execution_providers.join(', ')})` : '');
   renderVerifiers(card?.verifiers ?? []);
   strategyChanged();
 }
