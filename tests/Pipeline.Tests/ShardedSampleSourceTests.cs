@@ -125,6 +125,23 @@ public sealed class ShardedSampleSourceTests
         Assert.Empty(c.Chunks);
     }
 
+    [Fact]
+    public async Task A_hedge_rejected_as_an_invalid_request_cancels_the_straggling_attempt_and_surfaces()
+    {
+        var time = new FakeTimeProvider();
+        var a = new DrivenSource("a");
+        var b = new DrivenSource("b") { Rejects = true };
+        var pool = Pool(time, new ShardingOptions { HedgeAfter = TimeSpan.FromSeconds(5) }, a, b);
+        // One sample: a draws it and straggles; its hedge on b is refused as invalid.
+        var drawing = pool.DrawAsync(Draw(1), new SamplingProgress(null, 1, 0, 0), CancellationToken.None);
+        await Eventually.TrueAsync(() => a.Pending == 1, "a's chunk running");
+        time.Advance(TimeSpan.FromSeconds(5));
+        var rejected = await Assert.ThrowsAsync<UpstreamRequestRejectedException>(() => drawing.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal("b", rejected.Backend);
+        await Eventually.TrueAsync(() => a.Cancelled == 1, "the straggling attempt cancelled");
+        Assert.Equal((1, 1), (a.Calls, b.Calls));
+    }
+
     private static ShardedSampleSource Pool(TimeProvider time, ShardingOptions options, params DrivenSource[] sources)
     {
         var members = sources.Select(s => new ShardMember(s, 1)).ToList();
