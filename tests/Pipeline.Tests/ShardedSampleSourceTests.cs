@@ -107,6 +107,41 @@ public sealed class ShardedSampleSourceTests
                      "samples 2-3 failed on every member of the pool (last: a: a is down).", error.Message);
     }
 
+    [Fact]
+    public async Task A_chunk_rejected_as_an_invalid_request_is_not_redrawn_and_cancels_the_other_chunks()
+    {
+        var a = new DrivenSource("a");
+        var b = new DrivenSource("b") { Rejects = true };
+        var c = new DrivenSource("c");
+        var pool = Pool(new FakeTimeProvider(), new ShardingOptions(), a, b, c);
+        // a draws samples 0-1, b 2-3 and c 4-5; b answers 400 while a and c are still drawing (never released).
+        var drawing = pool.DrawAsync(Draw(6), new SamplingProgress(null, 6, 0, 0), CancellationToken.None);
+        // Bounded only so that a regression (b's chunk redrawn on a gated member) fails instead of hanging.
+        var rejected = await Assert.ThrowsAsync<UpstreamRequestRejectedException>(() => drawing.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal((400, "messages", "context_length_exceeded"), (rejected.StatusCode, rejected.Param, rejected.Code));
+        Assert.Equal((1, 1, 1), (a.Calls, b.Calls, c.Calls));
+        await Eventually.TrueAsync(() => a.Cancelled == 1 && c.Cancelled == 1, $"the other chunks cancelled (a: {a.Cancelled}, c: {c.Cancelled})");
+        Assert.Empty(a.Chunks);
+        Assert.Empty(c.Chunks);
+    }
+
+    [Fact]
+    public async Task A_hedge_rejected_as_an_invalid_request_cancels_the_straggling_attempt_and_surfaces()
+    {
+        var time = new FakeTimeProvider();
+        var a = new DrivenSource("a");
+        var b = new DrivenSource("b") { Rejects = true };
+        var pool = Pool(time, new ShardingOptions { HedgeAfter = TimeSpan.FromSeconds(5) }, a, b);
+        // One sample: a draws it and straggles; its hedge on b is refused as invalid.
+        var drawing = pool.DrawAsync(Draw(1), new SamplingProgress(null, 1, 0, 0), CancellationToken.None);
+        await Eventually.TrueAsync(() => a.Pending == 1, "a's chunk running");
+        time.Advance(TimeSpan.FromSeconds(5));
+        var rejected = await Assert.ThrowsAsync<UpstreamRequestRejectedException>(() => drawing.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal("b", rejected.Backend);
+        await Eventually.TrueAsync(() => a.Cancelled == 1, "the straggling attempt cancelled");
+        Assert.Equal((1, 1), (a.Calls, b.Calls));
+    }
+
     private static ShardedSampleSource Pool(TimeProvider time, ShardingOptions options, params DrivenSource[] sources)
     {
         var members = sources.Select(s => new ShardMember(s, 1)).ToList();
@@ -128,10 +163,16 @@ public sealed class ShardedSampleSourceTests
         private readonly Queue<TaskCompletionSource> gates = new();
         private readonly Lock gate = new();
         private int cancelled;
+        private int calls;
 
         public string Name => name;
 
         public bool Fails { get; init; }
+
+        /// <summary>Answers like a backend refusing the request itself (400), after a yield.</summary>
+        public bool Rejects { get; init; }
+
+        public int Calls => Volatile.Read(ref calls);
 
         public List<(int First, int Count)> Chunks { get; } = [];
 
@@ -146,7 +187,13 @@ public sealed class ShardedSampleSourceTests
 
         public async Task<DrawnSamples> DrawAsync(SampleDraw draw, SamplingProgress progress, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref calls);
             if (Fails) throw new HttpRequestException($"{name} is down");
+            if (Rejects)
+            {
+                await Task.Yield();
+                throw new UpstreamRequestRejectedException(name, 400, "This model's maximum context length is 128 tokens.", "messages", "context_length_exceeded");
+            }
             var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (gate) gates.Enqueue(released);
             try

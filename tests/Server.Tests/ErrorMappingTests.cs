@@ -94,6 +94,15 @@ public sealed class ErrorMappingTests
         Assert.Equal((400, "prompt"), (error.Status, error.Param));
     }
 
+    [Fact]
+    public void A_backends_rejection_keeps_its_status_param_and_code_and_names_the_backend()
+    {
+        var error = ErrorMapping.ToApiError(new Inference.Pipeline.Sources.UpstreamRequestRejectedException(
+            "vllm@10.0.0.5:8000", 422, "logit_bias token 999999 is out of vocabulary", "logit_bias", "422"), "req-1", 1);
+        Assert.Equal((422, ErrorTypes.InvalidRequest, "logit_bias", "422"), (error.Status, error.Type, error.Param, error.Code));
+        Assert.Equal("backend vllm@10.0.0.5:8000: logit_bias token 999999 is out of vocabulary", error.Message);
+    }
+
     private static IEnumerable<Type> DeclaredExceptionTypes() =>
         new[]
         {

@@ -59,6 +59,24 @@ public sealed class ScaleOutTests
                 """;
             AssertSameSamplesAndSelection(await PostAsync(http, replicas[0].BaseAddress, annealed), await PostAsync(http, gateway.BaseAddress, annealed));
 
+            // A forced tool call: each replica decodes its chunk under the call's schema and answers with tool_calls (content
+            // null), which the gateway turns back into the call document: the same votes over canonical calls, the same
+            // tokens and the same call returned as one node's. (The candidates' text is the gateway's spelling of the call.)
+            const string tool = """
+                {"model": "arith-lm", "messages": [{"role": "user", "content": "Weather?"}], "seed": 4, "temperature": 1.0, "max_tokens": 64,
+                 "tools": [{"type": "function", "function": {"name": "weather", "parameters": {"type": "object",
+                            "properties": {"city": {"type": "string"}, "unit": {"enum": ["c", "f"]}}, "required": ["city", "unit"], "additionalProperties": false}}}],
+                 "tool_choice": "required", "test_time_scaling": {"strategy": "majority", "samples": 24, "return_candidates": true}}
+                """;
+            var toolSingle = await PostAsync(http, replicas[0].BaseAddress, tool);
+            var toolSpread = await PostAsync(http, gateway.BaseAddress, tool);
+            AssertSameSamplesAndSelection(toolSingle, toolSpread, compareText: false);
+            Assert.Equal(24, (int)toolSpread["test_time_scaling"]!["samples_used"]!);
+            Assert.True((int)toolSingle["test_time_scaling"]!["unanswered"]! < 24, "some forced call parsed on the single replica");
+            var (singleCall, spreadCall) = (toolSingle["choices"]![0]!["message"]!["tool_calls"]![0]!["function"]!, toolSpread["choices"]![0]!["message"]!["tool_calls"]![0]!["function"]!);
+            Assert.Equal((string)singleCall["name"]!, (string)spreadCall["name"]!);
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse((string)singleCall["arguments"]!), JsonNode.Parse((string)spreadCall["arguments"]!)));
+
             // Streamed, the progress comments say which replica delivered what; the last one has all 48.
             using var streamed = await http.PostAsync(new Uri(gateway.BaseAddress, "v1/chat/completions"),
                 Json(Request.Replace("\"seed\": 1", "\"seed\": 1, \"stream\": true")));
@@ -180,6 +198,8 @@ public sealed class ScaleOutTests
         await AssertBadRequestAsync(http, remoteOnly, "v1/completions",
             """{"model": "arith-lm", "prompt": "1+1=", "test_time_scaling": {"strategy": "majority", "samples": 4}}""", "test_time_scaling");
         await AssertBadRequestAsync(http, remoteOnly, "v1/chat/completions", Request.Replace("\"seed\": 1", "\"seed\": 1, \"logprobs\": true"), "logprobs");
+        // The prompt's length is the backends' to check (the gateway has no tokenizer): their 400 is the client's.
+        await AssertBadRequestAsync(http, remoteOnly, "v1/chat/completions", Request.Replace("\"seed\": 1", "\"seed\": 1, \"max_tokens\": 300"), "messages");
     }
 
     private static async Task AssertBadRequestAsync(HttpClient http, ServerProcess server, string path, string body, string param)
@@ -190,11 +210,12 @@ public sealed class ScaleOutTests
         Assert.Equal(param, (string?)JsonNode.Parse(text)!["error"]!["param"]);
     }
 
-    /// <summary>Same candidates in the same order (text, answer, tokens), same votes per answer, same chosen answer.</summary>
-    private static void AssertSameSamplesAndSelection(JsonNode single, JsonNode spread)
+    /// <summary>Same candidates in the same order (text unless told not to, answer, tokens), same votes per answer, same
+    /// chosen answer.</summary>
+    private static void AssertSameSamplesAndSelection(JsonNode single, JsonNode spread, bool compareText = true)
     {
-        static IEnumerable<string> Candidates(JsonNode r) => r["test_time_scaling"]!["candidates"]!.AsArray()
-            .Select(c => $"{(int)c!["index"]!} {(string)c["text"]!} | {(string?)c["answer"]} | {(int)c["tokens"]!} | {(string)c["finish_reason"]!}");
+        IEnumerable<string> Candidates(JsonNode r) => r["test_time_scaling"]!["candidates"]!.AsArray()
+            .Select(c => $"{(int)c!["index"]!} {(compareText ? (string)c["text"]! : "")} | {(string?)c["answer"]} | {(int)c["tokens"]!} | {(string)c["finish_reason"]!}");
         static IEnumerable<string> Votes(JsonNode r) => r["test_time_scaling"]!["answers"]!.AsArray().Select(a => $"{(string)a!["answer"]!}:{(int)a["votes"]!}");
         Assert.Equal(Candidates(single), Candidates(spread));
         Assert.Equal(Votes(single), Votes(spread));

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Inference.Engine.Generation;
+using Inference.Pipeline.Tools;
 using Inference.Protocol;
 
 namespace Inference.Pipeline.Sources;
@@ -18,7 +19,10 @@ namespace Inference.Pipeline.Sources;
 /// <remarks>
 /// What the wire cannot carry degrades explicitly: a sample's length comes from its logprobs (the final stop token,
 /// which OpenAI's logprobs leave out, is added back from usage), its mean log-probability leaves the stop token out,
-/// and the temperature schedule reaches only backends of this server (<see cref="SendsSchedule"/>).
+/// and the temperature schedule reaches only backends of this server (<see cref="SendsSchedule"/>). A choice's tool_calls
+/// become sample text the way this server's own samples carry calls (<see cref="ToolCallText"/>). A 400 or 422 is the
+/// request's fault, not the backend's: <see cref="UpstreamRequestRejectedException"/>; any other failure is an
+/// HttpRequestException, for the pool to redraw the chunk elsewhere.
 /// </remarks>
 /// <param name="http">Makes the client of one chunk request (IHttpClientFactory's, so its handlers rotate).</param>
 public sealed class OpenAiSampleSource(string name, Uri baseAddress, string model, string? apiKey, bool sendsSchedule, Func<HttpClient> http) : ISampleSource
@@ -49,8 +53,13 @@ public sealed class OpenAiSampleSource(string name, Uri baseAddress, string mode
         Authorize(request);
         using var response = await http().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"{(int)response.StatusCode} {await ErrorMessageAsync(response, cancellationToken).ConfigureAwait(false)}",
-                null, response.StatusCode);
+        {
+            var error = await ErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (UpstreamRequestRejectedException.Rejects(status))
+                throw new UpstreamRequestRejectedException(name, status, error.Message, error.Param, error.Code);
+            throw new HttpRequestException($"{status} {error.Message}", null, response.StatusCode);
+        }
         var completion = await response.Content.ReadFromJsonAsync<ChatCompletionResponse>(ProtocolJsonContext.WireOptions, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The backend answered with an empty body.");
         return new DrawnSamples(Samples(completion, draw), completion.Usage.PromptTokens,
@@ -84,7 +93,7 @@ public sealed class OpenAiSampleSource(string name, Uri baseAddress, string mode
         var lengths = Lengths(choices, completion.Usage.CompletionTokens);
         return choices.Select((c, i) => new SampleResult(
             draw.First + i,
-            c.Message.Content ?? "",
+            ToolCallText.Render(c.Message.Content, c.Message.ToolCalls),
             [],
             c.FinishReason == "length" ? FinishReason.Length : FinishReason.Stop,
             c.Logprobs is { } lp ? lp.Content.Sum(t => (double)t.Logprob) : null,
@@ -105,7 +114,7 @@ public sealed class OpenAiSampleSource(string name, Uri baseAddress, string mode
         var lengths = choices.Select(c => c.Logprobs!.Content.Count).ToArray();
         var unseen = usageTokens - lengths.Sum();
         for (var i = 0; i < lengths.Length && unseen > 0; i++)
-            if (choices[i].FinishReason == "stop")
+            if (choices[i].FinishReason is "stop" or "tool_calls")
             {
                 lengths[i]++;
                 unseen--;
@@ -113,16 +122,30 @@ public sealed class OpenAiSampleSource(string name, Uri baseAddress, string mode
         return lengths;
     }
 
-    private static async Task<string> ErrorMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private sealed record BackendError(string Message, string? Param, string? Code);
+
+    /// <summary>The backend's OpenAI error body {"error": {"message", "param", "code"}} (vLLM's older bodies carry the
+    /// fields at the top level; llama.cpp's code is a number), or its text when it is no such body.</summary>
+    private static async Task<BackendError> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return JsonNode.Parse(text)?["error"]?["message"]?.GetValue<string>() ?? text;
+            var body = JsonNode.Parse(text) as JsonObject;
+            var error = body?["error"] as JsonObject ?? body;
+            if (error?["message"] is JsonValue message && message.GetValueKind() == JsonValueKind.String)
+                return new BackendError(message.GetValue<string>(), Field(error["param"]), Field(error["code"]));
         }
         catch (JsonException)
         {
-            return text.Length > 200 ? text[..200] : text;
         }
+        return new BackendError(text.Length > 200 ? text[..200] : text, null, null);
     }
+
+    private static string? Field(JsonNode? value) => value switch
+    {
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
+        _ => null,
+    };
 }

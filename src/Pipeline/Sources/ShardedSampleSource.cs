@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Inference.Engine.Generation;
 
 namespace Inference.Pipeline.Sources;
@@ -9,8 +10,10 @@ namespace Inference.Pipeline.Sources;
 /// loaded member that has not failed it; a straggling chunk may be hedged on another member; each chunk's samples
 /// are kept once, from the attempt that finished first, so nothing is lost or counted twice. When chunks cannot be
 /// drawn at all (every member failed them, or the sampling timeout elapsed), the draw returns what arrived with the
-/// reason; when nothing arrived it throws <see cref="SamplesUnavailableException"/>. Progress is reported per chunk
-/// kept, the first report coming with the first chunk.
+/// reason; when nothing arrived it throws <see cref="SamplesUnavailableException"/>. A chunk a member rejects as an
+/// invalid request (<see cref="UpstreamRequestRejectedException"/>, a 400/422) is not redrawn: the draw's other
+/// chunks are cancelled and the rejection is thrown. Progress is reported per chunk kept, the first report coming with
+/// the first chunk.
 /// </summary>
 public sealed class ShardedSampleSource(
     string name,
@@ -36,9 +39,12 @@ public sealed class ShardedSampleSource(
         // whose members all fail is still a 503 before any byte.
 
         using var timeout = new CancellationTokenSource(options.SamplingTimeout ?? Timeout.InfiniteTimeSpan, time);
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var rejection = new CancellationTokenSource();
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, rejection.Token);
+        // A chunk the backend rejected as invalid (UpstreamRequestRejectedException) cancels the others and faults the
+        // draw with that rejection: WhenAll's fault outranks the other chunks' cancellation.
         var outcomes = await Task.WhenAll(ShardPlan.Split(draw, pool)
-            .Select(c => RunChunkAsync(c.Member, c.Chunk, pool, progress, cancellationToken, budget.Token))).ConfigureAwait(false);
+            .Select(c => RunChunkAsync(c.Member, c.Chunk, pool, progress, cancellationToken, budget.Token, rejection))).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         var samples = outcomes.Where(o => o.Drawn is not null).SelectMany(o => o.Drawn!.Samples).OrderBy(s => s.Index).ToList();
@@ -56,7 +62,7 @@ public sealed class ShardedSampleSource(
     private sealed record ChunkOutcome(DrawnSamples? Drawn, List<SourceShare> Shares, string? Reason);
 
     private async Task<ChunkOutcome> RunChunkAsync(ShardMember first, SampleDraw chunk, IReadOnlyList<ShardMember> pool, SamplingProgress progress,
-        CancellationToken request, CancellationToken budget)
+        CancellationToken request, CancellationToken budget, CancellationTokenSource rejection)
     {
         var tried = new HashSet<ShardMember>();
         var shares = new List<SourceShare>();
@@ -72,9 +78,16 @@ public sealed class ShardedSampleSource(
                 progress.Samples(winner.Name, drawn.Samples.Count, drawn.Samples.Sum(s => s.Length));
                 return new ChunkOutcome(drawn, shares, null);
             }
+            catch (UpstreamRequestRejectedException)
+            {
+                // The request is invalid, not the member: every other member would refuse it too, so it is neither
+                // redrawn nor counted as the member failing; the other chunks stop and the client hears it at once.
+                rejection.Cancel();
+                throw;
+            }
             catch (OperationCanceledException) when (budget.IsCancellationRequested)
             {
-                if (request.IsCancellationRequested) throw;
+                if (request.IsCancellationRequested || rejection.IsCancellationRequested) throw;
                 return new ChunkOutcome(null, shares, $"{range} still running on {member.Name} when the sampling timeout ({options.SamplingTimeout!.Value.TotalSeconds:0.###} s) elapsed");
             }
             catch (Exception ex)
@@ -113,12 +126,13 @@ public sealed class ShardedSampleSource(
             attempts.Remove(attempt);
             if (done.IsCompletedSuccessfully)
             {
-                foreach (var loser in attempts)
-                {
-                    loser.Cancel.Cancel();
-                    _ = loser.Task.ContinueWith(t => t.Exception, TaskScheduler.Default);
-                }
+                CancelOthers();
                 return (attempt.Member, done.Result);
+            }
+            if (done.Exception?.InnerException is UpstreamRequestRejectedException rejected)
+            {
+                CancelOthers();
+                ExceptionDispatchInfo.Throw(rejected);
             }
             if (attempt.Member != primary && !done.IsCanceled)
                 shares.Add(new SourceShare(attempt.Member.Name, 0, 0, Failed: 1, LastError: done.Exception?.InnerException?.Message));
@@ -126,6 +140,15 @@ public sealed class ShardedSampleSource(
         }
         budget.ThrowIfCancellationRequested();
         throw failure ?? new InvalidOperationException("Every attempt of the chunk failed.");
+
+        void CancelOthers()
+        {
+            foreach (var other in attempts)
+            {
+                other.Cancel.Cancel();
+                _ = other.Task.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            }
+        }
     }
 
     private static async Task<DrawnSamples> DrawAsync(ShardMember member, SampleDraw chunk, CancellationToken cancellationToken)

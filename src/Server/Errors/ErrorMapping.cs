@@ -39,6 +39,9 @@ public static class ErrorMapping
         EmptyPromptException e => ApiException.BadRequest("prompt", Plain(e)),
         QueueFullException q => new ApiException(429, ErrorTypes.RateLimit, q.Message, null, "queue_full") { RetryAfterSeconds = retryAfterSeconds },
         SchedulerStoppedException => new ApiException(503, ErrorTypes.Server, "The server is shutting down.", null, "shutting_down") { RetryAfterSeconds = retryAfterSeconds },
+        // A backend refused the request itself (400/422): its status, and its message, param and code, said to come from it.
+        UpstreamRequestRejectedException u => new ApiException(u.StatusCode == 422 ? 422 : 400, ErrorTypes.InvalidRequest,
+            $"backend {u.Backend}: {u.BackendMessage}", u.Param, u.Code),
         SamplesUnavailableException su => new ApiException(503, ErrorTypes.Server, su.Message, null, "backends_unavailable") { RetryAfterSeconds = retryAfterSeconds },
         PipelineConfigurationException pc => ApiException.BadRequest(pc.Parameter, Plain(pc)),
         SelectionException s => ApiException.BadRequest("test_time_scaling", s.Message),
