@@ -54,10 +54,11 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler? scheduler, Veri
         var rejection = options.EarlyRejection is { } spec ? Rejection(request, prepared, spec) : null;
         if (rejection is not null)
         {
-            var tally = progress is null ? null : new RejectionProgress(progress, 0, 0, options.Samples, rejection);
-            var results = await SampleWithRejectionAsync(request, options.Samples, samples.NextSeed, rejection, tally, cancellationToken).ConfigureAwait(false);
+            var counter = new SamplingProgress(progress, options.Samples, 0, 0, rejections: () => (rejection.RejectedCount, rejection.Refilled));
+            var drawn = await SampleWithRejectionAsync(samples.NextDraw(request, options.Samples, request.Admission), rejection, counter, cancellationToken)
+                .ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var result in results) samples.Add(DrawnSamples.From(source.Name, result), prepared.Extractor, rejection);
+            foreach (var wave in drawn) samples.Add(wave, prepared.Extractor, rejection);
         }
         var stopper = options.EarlyStop?.CreateStopper(options.Samples);
         var next = rejection is null ? stopper?.FirstWaveSize ?? options.Samples : 0;
@@ -220,92 +221,35 @@ public sealed class TestTimeScalingPipeline(GenerationScheduler? scheduler, Veri
     }
 
     /// <summary>
-    /// Samples with early rejection: the first samples as one generation request, then each group of refills the run
-    /// starts as another (seeds base + j for sample j), all followed at once. Returns every request's result in seed
-    /// order, once the last has ended (no refill can start after its starter ended).
+    /// Samples with early rejection: the first samples as one local draw, then each group of refills the run starts as
+    /// another (samples [offset, offset + count), seeds base + j for sample j), all followed at once and sharing
+    /// <paramref name="progress"/>. Returns every draw in seed order, once the last has ended (no refill can start after
+    /// its starter ended).
     /// </summary>
-    private async Task<IReadOnlyList<GenerationResult>> SampleWithRejectionAsync(PipelineRequest request, int samples, long seed,
-        EarlyRejectionRun rejection, RejectionProgress? progress, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DrawnSamples>> SampleWithRejectionAsync(SampleDraw first, EarlyRejectionRun rejection, SamplingProgress progress,
+        CancellationToken cancellationToken)
     {
+        // Prepare refuses early rejection unless the samples are drawn locally.
+        var local = (LocalSampleSource)source;
         var gate = new object();
-        var started = new List<(int Offset, Task<GenerationResult> Result)>();
+        var started = new List<(int Offset, Task<DrawnSamples> Drawn)>();
         rejection.StartRefill = (offset, count) =>
         {
-            var refill = SampleAsync(request.PromptTokens, count, request.Sampling with { Seed = seed + offset }, QueueAdmission.FollowUp, progress,
+            var refill = local.DrawAsync(first.Slice(offset, count) with { Admission = QueueAdmission.FollowUp }, progress,
                 rejection.Refill(offset, count), cancellationToken);
             lock (gate) started.Add((offset, refill));
         };
         // Submitted before the first await: a refusal at admission faults the run at once.
-        var first = SampleAsync(request.PromptTokens, samples, request.Sampling with { Seed = seed }, request.Admission, progress, rejection.First(),
-            cancellationToken);
-        lock (gate) started.Add((0, first));
+        var drawing = local.DrawAsync(first, progress, rejection.First(), cancellationToken);
+        lock (gate) started.Add((0, drawing));
         while (true)
         {
-            Task<GenerationResult>[] running;
-            lock (gate) running = started.Select(s => s.Result).ToArray();
+            Task<DrawnSamples>[] running;
+            lock (gate) running = started.Select(s => s.Drawn).ToArray();
             await Task.WhenAll(running).ConfigureAwait(false);
             lock (gate)
                 if (started.Count == running.Length)
-                    return started.OrderBy(s => s.Offset).Select(s => s.Result.Result).ToArray();
+                    return started.OrderBy(s => s.Offset).Select(s => s.Drawn.Result).ToArray();
         }
-    }
-
-    private async Task<GenerationResult> SampleAsync(IReadOnlyList<int> prompt, int count, Engine.Sampling.SamplingParams sampling,
-        QueueAdmission admission, RejectionProgress? progress, RejectionCohort? rejection, CancellationToken cancellationToken)
-    {
-        // Candidates carry their samples' log-probabilities (mean_logprob weights, reports), so every token is scored.
-        var request = new GenerationRequest
-        {
-            PromptTokens = prompt, Samples = count, Sampling = sampling with { ScoreSamples = true }, Stream = progress is not null || rejection is not null,
-            Admission = admission,
-        };
-        GenerationHandle handle;
-        try
-        {
-            // Prepare refuses early rejection unless the samples are drawn locally.
-            handle = ((LocalSampleSource)source).Scheduler.Submit(request, cancellationToken);
-        }
-        catch
-        {
-            rejection?.Ended();
-            throw;
-        }
-        if (!request.Stream) return await handle.Completion.ConfigureAwait(false);
-        var tokensOf = new int[count];
-        var sinceReport = 0;
-        progress?.Report();
-        try
-        {
-            await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
-            {
-                if (rejection is not null) await rejection.ObserveAsync(e, handle, cancellationToken).ConfigureAwait(false);
-                if (progress is null) continue;
-                switch (e)
-                {
-                    case TokenGenerated t:
-                        progress.Tokens(1);
-                        tokensOf[t.SampleIndex]++;
-                        // About one report per decode step (a request decodes up to `count` rows at once): the rows of a
-                        // batch tend to finish together, so sample counts alone would sit at 0 until the request ends.
-                        if (++sinceReport < count) continue;
-                        break;
-                    case SampleCompleted c:
-                        // The sample's own length is the count that usage reports (it includes a final stop token).
-                        progress.Tokens(c.Result.Length - tokensOf[c.SampleIndex]);
-                        tokensOf[c.SampleIndex] = c.Result.Length;
-                        progress.SampleDone();
-                        break;
-                    default:
-                        continue;
-                }
-                sinceReport = 0;
-                progress.Report();
-            }
-        }
-        finally
-        {
-            rejection?.Ended();
-        }
-        return await handle.Completion.ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Inference.Engine.Generation;
+using Inference.Pipeline.Sources;
 using Inference.Selection;
 
 namespace Inference.Pipeline;
@@ -12,7 +13,7 @@ namespace Inference.Pipeline;
 /// keeps decoding while the reward model scores; rejected rows stop at the decode step after the decision (their extra
 /// tokens are counted).
 /// </summary>
-internal sealed class RejectionCohort(EarlyRejectionRun run, int offset, int samples, bool first)
+internal sealed class RejectionCohort(EarlyRejectionRun run, int offset, int samples, bool first) : IDrawObserver
 {
     private readonly StringBuilder[] texts = Enumerable.Range(0, samples).Select(_ => new StringBuilder()).ToArray();
     private readonly int[] tokens = new int[samples];

@@ -1,8 +1,9 @@
 namespace Inference.Pipeline.Sources;
 
 /// <summary>
-/// Counts a request's sampling progress across sources (which may report from several threads at once) and forwards
-/// it, in order, as <see cref="PipelineProgress"/>: samples done of those planned, tokens so far, and samples by source.
+/// Counts a request's sampling progress across sources and draws (which may report from several threads at once) and
+/// forwards it, in order, as <see cref="PipelineProgress"/>: samples done of those planned, tokens so far, samples by
+/// source, and, under early rejection, samples rejected and refilled (refills raise the samples planned).
 /// </summary>
 public sealed class SamplingProgress
 {
@@ -10,15 +11,18 @@ public sealed class SamplingProgress
     private readonly int planned;
     private readonly Dictionary<string, int> bySource = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
+    private readonly bool reportSources;
+    private readonly Func<(int Rejected, int Refilled)>? rejections;
     private int done;
     private int tokens;
 
-    private readonly bool reportSources;
-
     /// <param name="reportSources">Report samples by source (a pool of sources; a single source would only repeat the total).</param>
-    public SamplingProgress(IProgress<PipelineProgress>? sink, int planned, int doneBefore, int tokensBefore, bool reportSources = false)
+    /// <param name="rejections">Samples rejected and refilled so far, read at each report (early rejection).</param>
+    public SamplingProgress(IProgress<PipelineProgress>? sink, int planned, int doneBefore, int tokensBefore, bool reportSources = false,
+        Func<(int Rejected, int Refilled)>? rejections = null)
     {
         this.reportSources = reportSources;
+        this.rejections = rejections;
         this.sink = sink;
         this.planned = planned;
         done = doneBefore;
@@ -29,25 +33,42 @@ public sealed class SamplingProgress
     public bool Wanted => sink is not null;
 
     /// <summary>Reports the current state (a draw starting).</summary>
-    public void Started() => Update(0, 0, null);
+    public void Started() => Report();
 
-    public void Tokens(int count) => Update(0, count, null);
+    /// <summary>Counts tokens sampled without reporting them (the next report includes them).</summary>
+    public void CountTokens(int count)
+    {
+        if (sink is null) return;
+        lock (gate) tokens += count;
+    }
 
-    /// <summary>Samples finished by a source, with the tokens not yet counted through <see cref="Tokens"/>.</summary>
-    public void Samples(string source, int count, int tokenCount) => Update(count, tokenCount, source);
-
-    private void Update(int samples, int tokenCount, string? source)
+    /// <summary>Samples finished by a source, with the tokens not yet counted through <see cref="CountTokens"/>; reports.</summary>
+    public void Samples(string source, int count, int tokenCount)
     {
         if (sink is null) return;
         lock (gate)
         {
-            done += samples;
+            done += count;
             tokens += tokenCount;
-            if (source is not null && reportSources) bySource[source] = bySource.GetValueOrDefault(source) + samples;
-            sink.Report(new PipelineProgress("sampling", done, planned, tokens)
-            {
-                SamplesBySource = bySource.Count == 0 ? null : new Dictionary<string, int>(bySource, StringComparer.Ordinal),
-            });
+            if (reportSources) bySource[source] = bySource.GetValueOrDefault(source) + count;
+            Send();
         }
+    }
+
+    /// <summary>Reports the current state.</summary>
+    public void Report()
+    {
+        if (sink is null) return;
+        lock (gate) Send();
+    }
+
+    /// <summary>Sends the state to the sink; under the lock, so that reports from concurrent draws reach it in order.</summary>
+    private void Send()
+    {
+        var (rejected, refilled) = rejections?.Invoke() ?? (0, 0);
+        sink!.Report(new PipelineProgress("sampling", done, planned + refilled, tokens, rejected, refilled)
+        {
+            SamplesBySource = bySource.Count == 0 ? null : new Dictionary<string, int>(bySource, StringComparer.Ordinal),
+        });
     }
 }
