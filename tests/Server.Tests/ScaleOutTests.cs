@@ -200,6 +200,10 @@ public sealed class ScaleOutTests
         await AssertBadRequestAsync(http, remoteOnly, "v1/chat/completions", Request.Replace("\"seed\": 1", "\"seed\": 1, \"logprobs\": true"), "logprobs");
         // The prompt's length is the backends' to check (the gateway has no tokenizer): their 400 is the client's.
         await AssertBadRequestAsync(http, remoteOnly, "v1/chat/completions", Request.Replace("\"seed\": 1", "\"seed\": 1, \"max_tokens\": 300"), "messages");
+
+        // One log line per request, as on any server: the chunk requests to the backends are not logged one by one.
+        Assert.DoesNotContain(remoteOnly.Output, l => l.Contains("System.Net.Http.HttpClient", StringComparison.Ordinal));
+        Assert.Contains(remoteOnly.Output, l => l.Contains("POST /v1/chat/completions -> 200", StringComparison.Ordinal));
     }
 
     private static async Task AssertBadRequestAsync(HttpClient http, ServerProcess server, string path, string body, string param)
