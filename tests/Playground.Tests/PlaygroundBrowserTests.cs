@@ -73,7 +73,7 @@ public sealed class PlaygroundBrowserTests(PlaygroundServer server, BrowserSessi
     {
         var page = Page.Open(PlaygroundServer.ApiKey).Ask("Compute 47*3+18-9.",
             ("model", PlaygroundServer.RemoteModel), ("strategy", "majority"), ("samples", "8"), ("seed", "7"));
-        Assert.Equal("ready · served by 1 of 1 backend endpoints", page.Find("model-info").Text);
+        Assert.Equal("ready · served by 1 of 1 backend endpoints · context 256 tokens", page.Find("model-info").Text);
 
         var report = await StreamedReportAsync(page.SentBody);
         Assert.Equal($"replica@{server.ReplicaAddress.Authority}", (string?)report["sources"]![0]!["source"]);

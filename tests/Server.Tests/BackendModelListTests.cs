@@ -28,7 +28,7 @@ public sealed class BackendModelListTests
         var source = $"replicas@{replica.BaseAddress.Authority}";
 
         var up = Assert.Single((await list.ForAsync("arith-lm", ["arith-lm"], CancellationToken.None))!);
-        Assert.Equal(new Protocol.BackendModelCard(source, "arith-lm", true, null), up);
+        Assert.Equal(new Protocol.BackendModelCard(source, "arith-lm", true, null) { ContextLength = 256 }, up);
 
         await replica.KillAsync();
         time.Advance(TimeSpan.FromSeconds(9));

@@ -153,7 +153,9 @@ public sealed class ScaleOutTests
         Assert.Equal("backends", (string?)health["models"]![0]!["device"]);
         var card = JsonNode.Parse(await http.GetStringAsync(new Uri(remoteOnly.BaseAddress, "v1/models")))!["data"]![0]!;
         Assert.Equal(("arith-lm", "backends", true, "arith-reward"), ((string)card["id"]!, (string)card["device"]!, (bool)card["ready"]!, (string?)card["reward_model"]));
-        Assert.Equal(3, card["backends"]!.AsArray().Count(b => (bool)b!["serves"]!));
+        Assert.Equal(3, card["backends"]!.AsArray().Count(b => (bool)b!["serves"]! && (int?)b["context_length"] == 256));
+        // The context length is the one the replicas list (the gateway has no model to read it from).
+        Assert.Equal((256, 256), ((int)card["context_length"]!, (int)card["max_model_len"]!));
 
         var spread = await PostAsync(http, remoteOnly.BaseAddress, Request);
         AssertSameSamplesAndSelection(single, spread);

@@ -9,7 +9,10 @@ public sealed record ModelCard
     public string Object { get; init; } = "model";
     public required long Created { get; init; }
     public string OwnedBy { get; init; } = "inference";
+    /// <summary>The context length; for a model served by backends only, the shortest one its serving endpoints list
+    /// (0 when none lists one).</summary>
     public required int ContextLength { get; init; }
+
     public required int MaxModelLen { get; init; }
     public required int VocabSize { get; init; }
     public string? ModelType { get; init; }
@@ -50,4 +53,9 @@ public sealed record TestTimeScalingDefaultsCard(string? Strategy, int? Samples,
 
 /// <summary>On a gateway: one backend endpoint of the model, the name it is asked for there, whether its own
 /// /v1/models lists that name now, and why it could not be asked when it could not.</summary>
-public sealed record BackendModelCard(string Source, string Model, bool Serves, string? Error);
+public sealed record BackendModelCard(string Source, string Model, bool Serves, string? Error)
+{
+    /// <summary>The context length the endpoint lists for the model (this server's context_length, vLLM's
+    /// max_model_len), when it lists one.</summary>
+    public int? ContextLength { get; init; }
+}

@@ -58,14 +58,16 @@ public static class ModelsEndpoints
         AliasSelection? alias = null)
     {
         var d = model.Served?.Package?.Descriptor;
+        // A model served by backends only: the shortest context its serving endpoints list.
+        var context = d?.ContextLength ?? backends?.Where(b => b.Serves).Select(b => b.ContextLength).OfType<int>().DefaultIfEmpty().Min() ?? 0;
         var defaults = model.Defaults;
         return new ModelCard
         {
             Id = alias is null ? model.Id : name!,
             AliasOf = alias is null ? null : model.Id,
             Created = StartedAt,
-            ContextLength = d?.ContextLength ?? 0,
-            MaxModelLen = d?.ContextLength ?? 0,
+            ContextLength = context,
+            MaxModelLen = context,
             VocabSize = d?.VocabSize ?? 0,
             ModelType = d?.ModelType,
             Device = model.IsRemote ? "backends" : d?.Device ?? "none",

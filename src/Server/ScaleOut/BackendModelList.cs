@@ -30,7 +30,11 @@ public sealed class BackendModelList(BackendPools pools, IOptions<ScaleOutOption
         var cards = await Task.WhenAll(members.Select(m => m.Source).OfType<OpenAiSampleSource>().Select(async backend =>
         {
             var listing = await ListingAsync(backend, cancellationToken);
-            return new BackendModelCard(backend.Name, backend.Model, listing.Ids?.Contains(backend.Model) ?? false, listing.Error);
+            var listed = listing.Models is { } models && models.ContainsKey(backend.Model);
+            return new BackendModelCard(backend.Name, backend.Model, listed, listing.Error)
+            {
+                ContextLength = listed ? listing.Models![backend.Model] : null,
+            };
         }));
         return cards;
     }
@@ -56,8 +60,10 @@ public sealed class BackendModelList(BackendPools pools, IOptions<ScaleOutOption
             using var response = await clients.CreateClient().SendAsync(request, timeout.Token);
             if (!response.IsSuccessStatusCode) return new Listing(null, $"GET /v1/models answered {(int)response.StatusCode}", 0);
             var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
-            var ids = body?["data"]?.AsArray().Select(m => (string?)m?["id"]).OfType<string>().ToHashSet(StringComparer.Ordinal) ?? [];
-            return new Listing(ids, null, 0);
+            var models = new Dictionary<string, int?>(StringComparer.Ordinal);
+            foreach (var model in body?["data"]?.AsArray() ?? [])
+                if (model?["id"]?.GetValue<string>() is { } id) models[id] = ContextLength(model);
+            return new Listing(models, null, 0);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException or InvalidOperationException)
         {
@@ -67,5 +73,10 @@ public sealed class BackendModelList(BackendPools pools, IOptions<ScaleOutOption
         }
     }
 
-    private sealed record Listing(HashSet<string>? Ids, string? Error, long At);
+    /// <summary>A listed model's context length: this server's context_length, vLLM's max_model_len; none when absent
+    /// or not positive (a gateway lists 0 for a model it does not load).</summary>
+    private static int? ContextLength(JsonNode model) =>
+        (model["context_length"] ?? model["max_model_len"]) is JsonValue value && value.TryGetValue<int>(out var length) && length > 0 ? length : null;
+
+    private sealed record Listing(Dictionary<string, int?>? Models, string? Error, long At);
 }

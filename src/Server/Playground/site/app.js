@@ -107,7 +107,8 @@ function modelChanged() {
   const remote = card?.device === 'backends';
   $('model-info').textContent = !card ? 'No model.'
     : remote
-      ? `${card.ready ? 'ready' : 'no backend serving it'} · served by ${(card.backends ?? []).filter(b => b.serves).length} of ${(card.backends ?? []).length} backend endpoints`
+      ? `${card.ready ? 'ready' : 'no backend serving it'} · served by ${(card.backends ?? []).filter(b => b.serves).length} of ${(card.backends ?? []).length} backend endpoints` +
+        (card.context_length ? ` · context ${card.context_length} tokens` : '')
       : `${card.ready ? 'ready' : 'loading'} · context ${card.context_length} tokens · vocabulary ${card.vocab_size} · ${card.device}` +
         (card.execution_providers?.length ? ` (${card.execution_providers.join(', ')})` : '');
   renderVerifiers(card?.verifiers ?? []);
