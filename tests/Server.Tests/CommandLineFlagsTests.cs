@@ -23,6 +23,12 @@ public sealed class CommandLineFlagsTests
     }
 
     [Fact]
+    public void A_remote_model_is_an_id_served_by_backends_only()
+    {
+        Assert.Equal(["--Models:Remote:0=qwen", "--Models:Remote:1=llama"], CommandLineFlags.Rewrite(["--remote-model", "qwen", "--remote-model=llama"]));
+    }
+
+    [Fact]
     public void A_flag_without_its_value_is_an_error_that_shows_the_usage()
     {
         var error = Assert.Throws<ArgumentException>(() => CommandLineFlags.Rewrite(["--port"]));

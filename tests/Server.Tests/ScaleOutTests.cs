@@ -30,7 +30,7 @@ public sealed class ScaleOutTests
             string[] backend = [.. replicas.SelectMany((r, i) => (string[])[$"--Backends:replicas:Endpoints:{i}={r.BaseAddress}"]),
                 "--Backends:replicas:Kind=inference", "--ScaleOut:LocalSamples=false", "--ScaleOut:ModelsCacheSeconds=0"];
             await using var gateway = await ServerProcess.StartAsync([.. backend, "--reward-model", "none"]);
-            await using var remoteOnly = await ServerProcess.StartAsync([.. backend, "--Models:Remote:0=arith-lm", "--Models:RewardModels:arith-lm=models/arith-reward"]);
+            await using var remoteOnly = await ServerProcess.StartAsync([.. backend, "--remote-model", "arith-lm", "--reward-model", "arith-lm=models/arith-reward"]);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
 
             // The gateway's /v1/models says which backend endpoint serves the model (each asked for its own /v1/models).

@@ -24,12 +24,15 @@ public static class CommandLineFlags
         ["--model"] = "Models:Folders",
         ["-m"] = "Models:Folders",
         ["--api-key"] = "Auth:ApiKeys",
+        ["--remote-model"] = "Models:Remote",
     };
 
     public const string Usage = """
         Usage: dotnet run --project src/Server -- [options]
           --model <folder>       a model folder ("id=folder" names it), or a folder of model folders; repeatable.
-                                 Default: the bundled models/arith-lm.
+                                 Default: the bundled models/arith-lm (none when --remote-model is given).
+          --remote-model <id>    serve <id> from backends only, loading nothing for it (a gateway; a backend
+                                 names it with --Backends:<name>:Serves=<id>); repeatable
           --host <address>       listen address (default 127.0.0.1)
           --port <port>          listen port (default 8000; 0 picks a free one)
           --device <cpu|cuda>    execution device (default cpu)
