@@ -26,6 +26,9 @@ public sealed class FakeOpenAiBackend : IAsyncDisposable
     /// <summary>The status and JSON body answering a chat request's body.</summary>
     public Func<JsonObject, (int Status, JsonNode Body)> Answer { get; set; } = _ => (500, new JsonObject { ["error"] = new JsonObject { ["message"] = "no answer set" } });
 
+    /// <summary>Awaited before a chat request is answered (null: answer at once), to answer late on cue.</summary>
+    public Func<Task>? Hold { get; set; }
+
     public IReadOnlyList<JsonObject> Requests
     {
         get { lock (requests) return requests.ToList(); }
@@ -51,6 +54,7 @@ public sealed class FakeOpenAiBackend : IAsyncDisposable
         {
             var body = (await JsonNode.ParseAsync(request.Body))!.AsObject();
             lock (backend.requests) backend.requests.Add(body);
+            if (backend.Hold is { } hold) await hold();
             var (status, answer) = backend.Answer(body);
             return Results.Text(answer.ToJsonString(), "application/json", statusCode: status);
         });

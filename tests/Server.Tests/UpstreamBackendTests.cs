@@ -143,4 +143,37 @@ public sealed class UpstreamBackendTests(UpstreamGateway gateway) : IClassFixtur
         Assert.True(after.Status == HttpStatusCode.OK, after.Text);
         Assert.Equal([1, 1], gateway.Backends.Select(b => b.Requests.Count));
     }
+
+    [Fact]
+    public async Task A_backend_that_refuses_after_the_stream_started_ends_it_with_an_error_event()
+    {
+        // One member answers at once, so the stream starts; the other refuses its chunk only once the client holds the
+        // stream's headers: the refusal can no longer be a status, so it is the stream's last event (no [DONE]).
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        AnswerEach(i => FakeOpenAiBackend.ToolCallChoice(i, null, ("weather", """{"city":"Paris","unit":"c"}""")));
+        var late = gateway.Backends[1];
+        late.Hold = () => release.Task;
+        late.Answer = _ => (400, JsonNode.Parse("""{"error": {"message": "too long", "type": "BadRequestError", "param": "messages", "code": "context_length_exceeded"}}""")!);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+            {
+                Content = new StringContent(Body("\"required\"", extra: ""","stream":true"""), System.Text.Encoding.UTF8, "application/json"),
+            };
+            using var response = await gateway.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await Inference.Testing.Eventually.TrueAsync(() => late.Requests.Count == 1, "the late member holding its chunk request");
+            release.SetResult();
+            var sse = Sse.Parse(await response.Content.ReadAsStringAsync());
+            var error = sse.Chunks[^1]["error"]!;
+            Assert.Equal(("context_length_exceeded", "messages"), ((string?)error["code"], (string?)error["param"]));
+            Assert.StartsWith("backend fake@127.0.0.1:", (string?)error["message"]);
+            Assert.DoesNotContain("[DONE]", sse.Data);
+        }
+        finally
+        {
+            late.Hold = null;
+            release.TrySetResult();
+        }
+    }
 }
