@@ -29,6 +29,18 @@ public class BestOfNStrategyTests
     }
 
     [Fact]
+    public void TheSameTextDrawnTwiceIsRepresentedByItsFirstSampleWhateverTheNoiseInItsScores()
+    {
+        // Identical samples scored in different batches differ by ~1e-7: that noise must not move the chosen index.
+        static Candidate Same(int index, double reward, double meanLogProb) =>
+            new Candidate(index, "3*4=12. 2+12=14. #### 14", 10, meanLogProb * 10).WithAnswer(ExtractedAnswer.From("14")).WithReward(reward);
+        var pool = Of(C(0, "11", 0.1), Same(1, 0.8, -0.5000001), Same(2, 0.8, -0.5), Same(3, 0.8000001, -0.5));
+        var result = _strategy.Select(pool, SelectionOptions.Default);
+        Assert.Equal([1], Indices(result));
+        Assert.Equal([1], Indices(new MajorityStrategy().Select(pool, SelectionOptions.Default)));
+    }
+
+    [Fact]
     public void UnansweredCandidatesNeverWinWhileAnAnswerExists()
     {
         var result = _strategy.Select(Of(C(0, null, 5.0), C(1, "2", 0.1)), SelectionOptions.Default);

@@ -7,7 +7,8 @@ internal static class Pools
 {
     public static Candidate C(int index, string? answer, double? reward = null, double? meanLogProb = null, int tokens = 10)
     {
-        var candidate = new Candidate(index, answer is null ? "no answer here" : $"... #### {answer}", tokens, meanLogProb * tokens);
+        // Each candidate its own text (two samples with one text are the same sample: see the identical-text tests).
+        var candidate = new Candidate(index, answer is null ? $"no answer here ({index})" : $"... ({index}) #### {answer}", tokens, meanLogProb * tokens);
         return candidate.WithAnswer(answer is null ? null : ExtractedAnswer.From(answer)).WithReward(reward);
     }
 

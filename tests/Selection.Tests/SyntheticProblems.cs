@@ -42,7 +42,8 @@ internal sealed class SyntheticProblems(int seed)
                 reward = _random.NextDouble() < 0.1 ? 1.5 + (0.1 * Gaussian()) : 0.3 + (0.15 * Gaussian());
             }
 
-            pool[i] = new Candidate(i, $"... #### {answer}", 20, -20 * (0.2 + (0.1 * _random.NextDouble())))
+            // Distinct texts: simulated samples with one answer differ in their reasoning (and so in their scores).
+            pool[i] = new Candidate(i, $"... ({i}) #### {answer}", 20, -20 * (0.2 + (0.1 * _random.NextDouble())))
                 .WithAnswer(ExtractedAnswer.From(answer))
                 .WithReward(reward);
         }

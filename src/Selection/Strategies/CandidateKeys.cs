@@ -39,6 +39,14 @@ internal static class CandidateKeys
         }
     }
 
-    public static Candidate Best(IEnumerable<Candidate> members, IReadOnlyList<RankKey<Candidate>> keys) =>
-        Ranking.Order(members, keys)[0];
+    /// <summary>
+    /// The best of a class's members under <paramref name="keys"/>; among members with the same text, the first seen.
+    /// The same text drawn twice gets scores that differ only by the floating-point noise of the batch each was
+    /// computed in (~1e-7 in log-probabilities), which must not decide which index represents the class.
+    /// </summary>
+    public static Candidate Best(IReadOnlyList<Candidate> members, IReadOnlyList<RankKey<Candidate>> keys)
+    {
+        var best = Ranking.Order(members, keys)[0];
+        return members.First(m => string.Equals(m.Text, best.Text, StringComparison.Ordinal));
+    }
 }
