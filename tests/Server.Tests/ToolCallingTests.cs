@@ -90,6 +90,22 @@ public sealed class ToolCallingTests(DefaultServer server) : IClassFixture<Defau
     }
 
     [Fact]
+    public async Task With_tool_choice_auto_text_that_is_no_call_streams_as_it_comes_and_adds_up_to_the_unstreamed_content()
+    {
+        var options = new ChatCompletionOptions { Tools = { Add, Weather }, MaxOutputTokenCount = 24, Temperature = 0 };
+        ChatCompletion whole = await Client().CompleteChatAsync([new UserChatMessage("Say something.")], options);
+        Assert.Empty(whole.ToolCalls);
+        var content = whole.Content[0].Text;
+        // The fixture's greedy answer is text that cannot open a call: it must stream, not be held to the end.
+        Assert.False(content.TrimStart().StartsWith('{') || content.TrimStart().StartsWith('[') || content.Contains("<tool_call>", StringComparison.Ordinal), content);
+        var deltas = new List<string>();
+        await foreach (var update in Client().CompleteChatStreamingAsync([new UserChatMessage("Say something.")], options))
+            deltas.AddRange(update.ContentUpdate.Select(c => c.Text).Where(t => t.Length > 0));
+        Assert.Equal(content, string.Concat(deltas));
+        Assert.True(deltas.Count > 1, $"one delta: '{content}'");
+    }
+
+    [Fact]
     public async Task Tool_results_in_the_history_render_and_the_model_answers_in_text()
     {
         var call = ChatToolCall.CreateFunctionToolCall("call_1", "add", BinaryData.FromString("""{"a":12,"b":30}"""));
