@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Inference.Pipeline.Tools;
-using Inference.Protocol;
 
 namespace Inference.Pipeline.Tests;
 
@@ -8,14 +6,7 @@ namespace Inference.Pipeline.Tests;
 /// not a call of a declared function left as text.</summary>
 public sealed class ToolCallParserTests
 {
-    private static ChatTools Tools(string choice = "\"auto\"") => ChatTools.Resolve(new ChatCompletionRequest
-    {
-        Tools = JsonDocument.Parse("""
-            [{"type":"function","function":{"name":"add","parameters":{"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"integer"}},"required":["a","b"]}}},
-             {"type":"function","function":{"name":"weather"}}]
-            """).RootElement,
-        ToolChoice = JsonDocument.Parse(choice).RootElement,
-    })!;
+    private static ChatTools Tools(string choice = "\"auto\"") => TestTools.With(choice);
 
     [Fact]
     public void HermesAndQwenBlocksAreCallsAndTheRestIsText()

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Inference.Pipeline.Tools;
-using Inference.Protocol;
 
 namespace Inference.Pipeline.Tests;
 
@@ -11,14 +9,7 @@ namespace Inference.Pipeline.Tests;
 /// </summary>
 public sealed class ToolTextStreamTests
 {
-    private static ChatTools Tools(string choice = "\"auto\"") => ChatTools.Resolve(new ChatCompletionRequest
-    {
-        Tools = JsonDocument.Parse("""
-            [{"type":"function","function":{"name":"add","parameters":{"type":"object","properties":{"a":{"type":"integer"},"b":{"type":"integer"}},"required":["a","b"]}}},
-             {"type":"function","function":{"name":"weather"}}]
-            """).RootElement,
-        ToolChoice = JsonDocument.Parse(choice).RootElement,
-    })!;
+    private static ChatTools Tools(string choice = "\"auto\"") => TestTools.With(choice);
 
     private const string Add = """{"name": "add", "arguments": {"a": 1, "b": 2}}""";
 
