@@ -174,6 +174,17 @@ public sealed class ScaleOutTests
         Assert.Equal(Rewards(reference), Rewards(ranked));
         Assert.Equal((string)reference["choices"]![0]!["message"]!["content"]!, (string)ranked["choices"]![0]!["message"]!["content"]!);
 
+        // Early stopping draws in waves, each spread over the replicas with the seeds a single node uses.
+        const string waves = """
+            {"model": "arith-lm", "messages": [{"role": "user", "content": "Compute 6+2*7."}], "seed": 9,
+             "test_time_scaling": {"strategy": "majority", "samples": 48, "return_candidates": true, "early_stop": {"rule": "beta", "wave_size": 8}}}
+            """;
+        var singleWaves = await PostAsync(http, replicas[0].BaseAddress, waves);
+        var spreadWaves = await PostAsync(http, remoteOnly.BaseAddress, waves);
+        AssertSameSamplesAndSelection(singleWaves, spreadWaves);
+        Assert.Equal((int)singleWaves["test_time_scaling"]!["waves"]!, (int)spreadWaves["test_time_scaling"]!["waves"]!);
+        Assert.True((int)spreadWaves["test_time_scaling"]!["waves"]! > 1);
+
         // Streamed: progress per replica, then the answer and usage.
         using var streamed = await http.PostAsync(new Uri(remoteOnly.BaseAddress, "v1/chat/completions"),
             Json(Request.Replace("\"seed\": 1", "\"seed\": 1, \"stream\": true, \"stream_options\": {\"include_usage\": true}")));
