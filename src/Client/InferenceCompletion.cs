@@ -54,4 +54,8 @@ public sealed record InferenceCompletion(
 /// <param name="Progress">Sampling progress (with selection), otherwise null.</param>
 /// <param name="Completion">The whole completion, on the very last update.</param>
 public sealed record InferenceUpdate(int ChoiceIndex, string TextDelta, FinishReason? FinishReason, PipelineProgress? Progress,
-    InferenceCompletion? Completion = null);
+    InferenceCompletion? Completion = null)
+{
+    /// <summary>With tools, on a choice's last update: the calls it made (its text deltas were the text outside them).</summary>
+    public IReadOnlyList<Protocol.ToolCallDto>? ToolCalls { get; init; }
+}

@@ -109,6 +109,21 @@ public abstract class ChatClientConformanceTests
     }
 
     [Fact]
+    public async Task WithToolsTextThatIsNoCallStreamsAsItComesAndAddsUpToTheResponse()
+    {
+        var add = AIFunctionFactory.Create((double a, double b) => a + b, "add", "Adds two numbers.");
+        var options = new ChatOptions { Tools = [add], ToolMode = ChatToolMode.Auto, Temperature = 0, MaxOutputTokens = 40 };
+        var response = await Client.GetResponseAsync(Question, options);
+        Assert.Empty(response.Messages[0].Contents.OfType<FunctionCallContent>());
+        var texts = new List<string>();
+        await foreach (var update in Client.GetStreamingResponseAsync(Question, options))
+            texts.AddRange(update.Contents.OfType<TextContent>().Select(t => t.Text).Where(t => t.Length > 0));
+        Assert.Equal(response.Text, string.Concat(texts));
+        // The bundled model answers in text: it must stream, not come whole at the end.
+        Assert.True(texts.Count > 1, $"one update: '{response.Text}'");
+    }
+
+    [Fact]
     public async Task CancellationStopsTheCall()
     {
         using var cts = new CancellationTokenSource();

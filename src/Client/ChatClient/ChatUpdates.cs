@@ -29,12 +29,14 @@ internal static class ChatUpdates
             return final;
         }
         if (update.ChoiceIndex < 0) return null;
-        return new ChatResponseUpdate(ChatRole.Assistant, update.TextDelta)
+        var calls = update.ToolCalls is { Count: > 0 } ? update.ToolCalls : null;
+        return new ChatResponseUpdate(ChatRole.Assistant, [new TextContent(update.TextDelta), .. ChatMessageWire.ToContents(calls)])
         {
             ResponseId = responseId,
             MessageId = $"{responseId}-{update.ChoiceIndex}",
             ModelId = model,
-            FinishReason = update.FinishReason is { } reason ? EmbeddedChatMapping.ToChatFinishReason(reason) : null,
+            FinishReason = calls is not null ? ChatFinishReason.ToolCalls
+                : update.FinishReason is { } reason ? EmbeddedChatMapping.ToChatFinishReason(reason) : null,
             AdditionalProperties = new AdditionalPropertiesDictionary { [InferenceChatOptionKeys.ChoiceIndex] = update.ChoiceIndex },
         };
     }

@@ -19,13 +19,6 @@ public sealed partial class EmbeddedInferenceClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (options?.Tools is { Count: > 0 } && options.ToolMode is not NoneChatToolMode)
-        {
-            // A tool call is known once its sample ends: the response comes whole, as updates.
-            foreach (var whole in (await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false)).ToChatResponseUpdates())
-                yield return whole;
-            yield break;
-        }
         var id = Guid.NewGuid().ToString("N");
         await foreach (var update in StreamAsync(EmbeddedChatMapping.ToEngineMessages(messages), ChatOptionsMapping.ToInferenceOptions(options),
                            cancellationToken).ConfigureAwait(false))

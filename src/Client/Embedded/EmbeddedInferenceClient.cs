@@ -200,19 +200,31 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
             foreach (var choice in completion.Choices)
             {
                 yield return new InferenceUpdate(choice.Index, choice.Text, null, null);
-                yield return new InferenceUpdate(choice.Index, "", choice.FinishReason, null);
+                yield return new InferenceUpdate(choice.Index, "", choice.FinishReason, null) { ToolCalls = choice.ToolCalls };
             }
             yield return new InferenceUpdate(-1, "", null, null, completion);
             yield break;
         }
 
         var handle = scheduler.Submit(new GenerationRequest { PromptTokens = prompt.Tokens, Samples = resolved.Samples, Sampling = resolved.Sampling }, cancellationToken);
+        // With tools, text goes out only as far as it cannot be a call; the calls come with the sample's last update.
+        var toolText = resolved.Tools is { Mode: not ToolChoiceMode.None } ? new Dictionary<int, ToolTextStream>() : null;
         await foreach (var e in handle.Events(CancellationToken.None).ConfigureAwait(false))
         {
             switch (e)
             {
+                case TokenGenerated t when toolText is not null:
+                    var content = ToolText(t.SampleIndex).Append(t.TextDelta);
+                    if (content.Length > 0) yield return new InferenceUpdate(t.SampleIndex, content, null, null);
+                    break;
                 case TokenGenerated t when t.TextDelta.Length > 0:
                     yield return new InferenceUpdate(t.SampleIndex, t.TextDelta, null, null);
+                    break;
+                case SampleCompleted c when toolText is not null:
+                    var stream = ToolText(c.SampleIndex);
+                    var last = stream.Append(c.TextDelta);
+                    var (message, unsent) = stream.Finish();
+                    yield return new InferenceUpdate(c.SampleIndex, last + unsent, c.Result.FinishReason, null) { ToolCalls = ToolCallWire.ToWire(message.Calls) };
                     break;
                 case SampleCompleted c:
                     yield return new InferenceUpdate(c.SampleIndex, c.TextDelta, c.Result.FinishReason, null);
@@ -222,6 +234,9 @@ public sealed partial class EmbeddedInferenceClient : IAsyncDisposable, IDisposa
         var generation = await handle.Completion.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         yield return new InferenceUpdate(-1, "", null, null, FromGeneration(generation, resolved));
+
+        ToolTextStream ToolText(int sample) =>
+            toolText!.TryGetValue(sample, out var existing) ? existing : toolText[sample] = new ToolTextStream(resolved.Tools!);
     }
 
     /// <summary>The returned choices: every sample, or with best_of above n the n of highest mean log-probability.</summary>
