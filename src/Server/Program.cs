@@ -18,7 +18,7 @@ try
     // Every option is validated before anything starts, so a bad value stops the server before it listens.
     app.Services.GetService<IStartupValidator>()?.Validate();
     catalog = app.Services.GetRequiredService<ModelCatalog>();
-    var backendProblems = app.Services.GetRequiredService<BackendPools>().Problems(catalog.Models.Select(m => m.Id).ToList()).ToList();
+    var backendProblems = app.Services.GetRequiredService<BackendPools>().Problems(catalog.Models.Select(m => m.Id).ToList(), catalog.Remote).ToList();
     if ((catalog.ConfigurationError ?? (backendProblems.Count > 0 ? string.Join(" ", backendProblems) : null)) is { } problem)
     {
         Console.Error.WriteLine($"Configuration error: {problem} (--help lists the options)");

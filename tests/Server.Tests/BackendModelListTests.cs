@@ -27,19 +27,19 @@ public sealed class BackendModelListTests
         var list = provider.GetRequiredService<BackendModelList>();
         var source = $"replicas@{replica.BaseAddress.Authority}";
 
-        var up = Assert.Single((await list.ForAsync("arith-lm", ["arith-lm"], CancellationToken.None))!);
+        var up = Assert.Single((await list.ForAsync("arith-lm", false, ["arith-lm"], CancellationToken.None))!);
         Assert.Equal(new Protocol.BackendModelCard(source, "arith-lm", true, null) { ContextLength = 256 }, up);
 
         await replica.KillAsync();
         time.Advance(TimeSpan.FromSeconds(9));
-        Assert.Equal(up, Assert.Single((await list.ForAsync("arith-lm", ["arith-lm"], CancellationToken.None))!));
+        Assert.Equal(up, Assert.Single((await list.ForAsync("arith-lm", false, ["arith-lm"], CancellationToken.None))!));
 
         time.Advance(TimeSpan.FromSeconds(1));
-        var down = Assert.Single((await list.ForAsync("arith-lm", ["arith-lm"], CancellationToken.None))!);
+        var down = Assert.Single((await list.ForAsync("arith-lm", false, ["arith-lm"], CancellationToken.None))!);
         Assert.Equal((source, "arith-lm", false), (down.Source, down.Model, down.Serves));
         Assert.False(string.IsNullOrEmpty(down.Error));
 
         // A model this server serves itself (no backend draws for it) has no backend view.
-        Assert.Null(await list.ForAsync("other", ["arith-lm", "other"], CancellationToken.None));
+        Assert.Null(await list.ForAsync("other", false, ["arith-lm", "other"], CancellationToken.None));
     }
 }

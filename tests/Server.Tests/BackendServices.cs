@@ -17,7 +17,6 @@ public static class BackendServices
         if (time is not null) services.AddSingleton(time);
         services.AddOptions<BackendsOptions>().BindConfiguration(BackendsOptions.Section);
         services.AddOptions<ScaleOutOptions>().BindConfiguration(ScaleOutOptions.Section);
-        services.AddOptions<ModelsOptions>().BindConfiguration(ModelsOptions.Section);
         BackendPools.Register(services, configuration);
         return services.BuildServiceProvider();
     }

@@ -126,8 +126,8 @@ public sealed class DeploymentManifestTests(ServerFixture server) : IClassFixtur
         Assert.True(model.IsRemote);
         Assert.Equal("arith-reward", model.RewardFolder?.Name);
         var pools = provider.GetRequiredService<ScaleOut.BackendPools>();
-        Assert.Empty(pools.Problems([model.Id]));
-        Assert.True(pools.Proxies(model.Id, [model.Id]));
+        Assert.Empty(pools.Problems([model.Id], catalog.Remote));
+        Assert.True(pools.Proxies(model.Id, model.IsRemote, [model.Id]));
     }
 
     [Fact]

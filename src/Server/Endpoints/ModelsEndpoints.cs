@@ -30,7 +30,7 @@ public static class ModelsEndpoints
     {
         var served = catalog.Models.Select(m => m.Id).ToList();
         var serving = new Dictionary<string, IReadOnlyList<BackendModelCard>?>(StringComparer.Ordinal);
-        foreach (var id in served) serving[id] = await backends.ForAsync(id, served, cancellationToken);
+        foreach (var model in catalog.Models) serving[model.Id] = await backends.ForAsync(model.Id, model.IsRemote, served, cancellationToken);
         return TypedResults.Ok(new ModelList(catalog.Models.Select(m => Card(m, external, serving[m.Id]))
             .Concat(catalog.ConfiguredAliases.Select(a => Card(a.Model, external, serving[a.Model.Id], a.Name, a.Alias))).ToList()));
     }
@@ -49,7 +49,7 @@ public static class ModelsEndpoints
             throw new ApiException(404, ErrorTypes.InvalidRequest, malformed.Message[..^" (Parameter 'model')".Length], "model", "model_not_found");
         }
         var (model, alias) = found ?? throw ApiException.ModelNotFound(id, catalog.Models.Select(m => m.Id));
-        var serving = await backends.ForAsync(model.Id, catalog.Models.Select(m => m.Id).ToList(), cancellationToken);
+        var serving = await backends.ForAsync(model.Id, model.IsRemote, catalog.Models.Select(m => m.Id).ToList(), cancellationToken);
         return TypedResults.Ok(Card(model, external, serving, id, alias));
     }
 

@@ -14,7 +14,7 @@ public static class BackendOnlyRequests
     /// <summary>A chat request with test-time scaling: logprobs would have to be this server's, of tokens it never saw.</summary>
     public static void CheckChat(ServedModel model, ResolvedRequest resolved)
     {
-        if (resolved.Selection is null || !DrawsOnBackends(model)) return;
+        if (resolved.Selection is null || !model.DrawsOnBackends) return;
         if (resolved.Sampling.Logprobs)
             throw ApiException.BadRequest("logprobs",
                 $"The samples of '{model.Id}' are drawn on backends and selected here by their text, so a selected answer carries no log-probabilities; " +
@@ -30,6 +30,4 @@ public static class BackendOnlyRequests
             $"The model '{model.Id}' is served by backends only (Models:Remote): test-time scaling on it takes /v1/chat/completions; " +
             "/v1/completions requests without it are forwarded to a backend.");
     }
-
-    private static bool DrawsOnBackends(ServedModel model) => model.IsRemote || model.Pipeline.Source is Pipeline.Sources.ShardedSampleSource;
 }

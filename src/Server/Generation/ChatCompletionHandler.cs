@@ -33,7 +33,7 @@ public sealed class ChatCompletionHandler(ModelCatalog catalog, RequestPreparati
             resolved)
         {
             // Backends get the client's request (their own model name, n and seed per chunk); only pools need it.
-            Upstream = resolved.Selection is not null && model.Pipeline.Source is ShardedSampleSource
+            Upstream = resolved.Selection is not null && model.DrawsOnBackends
                 ? new UpstreamRequest(JsonSerializer.SerializeToNode(request, ProtocolJsonContext.WireOptions)!.AsObject())
                 : null,
         };

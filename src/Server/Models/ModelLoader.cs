@@ -37,7 +37,7 @@ public sealed class ModelLoader(
             logger.LogCritical("No model can be served: {Error} Start with --model <folder>.", error);
             return;
         }
-        if (pools.Problems(ServedIds).ToList() is { Count: > 0 } problems)
+        if (pools.Problems(ServedIds, catalog.Remote).ToList() is { Count: > 0 } problems)
         {
             catalog.StartupFailure = string.Join(" ", problems);
             logger.LogCritical("Start-up failed: {Reason}", catalog.StartupFailure);

@@ -2,6 +2,7 @@ using Inference.Engine.Generation;
 using Inference.Engine.Packages;
 using Inference.Pipeline;
 using Inference.Pipeline.Requests;
+using Inference.Pipeline.Sources;
 using Inference.Server.Errors;
 using Inference.Server.Options;
 
@@ -26,6 +27,10 @@ public sealed record ServedModel(
 
     /// <summary>Served by backends only: this server has no tokenizer, chat template or engine for it.</summary>
     public bool IsRemote => Package is null;
+
+    /// <summary>Its samples may come from backends (a pool: always for a model served by backends only), which need
+    /// the request as the client sent it and return text without this server's token ids.</summary>
+    public bool DrawsOnBackends => Pipeline.Source is ShardedSampleSource;
 
     /// <summary>The model's package, for what only a loaded model can do (<paramref name="what"/>); a model served by
     /// backends only answers 400 naming "model".</summary>

@@ -23,9 +23,10 @@ public sealed class BackendModelList(BackendPools pools, IOptions<ScaleOutOption
 
     /// <summary>Each backend endpoint of a model this server proxies, with whether it lists the model now; null when the
     /// model's samples are not drawn on backends only (this server serves it itself).</summary>
-    public async Task<IReadOnlyList<BackendModelCard>?> ForAsync(string modelId, IReadOnlyCollection<string> served, CancellationToken cancellationToken)
+    /// <param name="remote">The model is served by backends only (Models:Remote).</param>
+    public async Task<IReadOnlyList<BackendModelCard>?> ForAsync(string modelId, bool remote, IReadOnlyCollection<string> served, CancellationToken cancellationToken)
     {
-        if (!pools.Proxies(modelId, served)) return null;
+        if (!pools.Proxies(modelId, remote, served)) return null;
         var members = await pools.BackendMembersAsync(modelId, served, cancellationToken);
         var cards = await Task.WhenAll(members.Select(m => m.Source).OfType<OpenAiSampleSource>().Select(async backend =>
         {

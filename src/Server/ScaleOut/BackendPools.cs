@@ -20,18 +20,16 @@ public sealed class BackendPools
 {
     private readonly BackendsOptions backends;
     private readonly ScaleOutOptions scaleOut;
-    private readonly HashSet<string> remote;
     private readonly ServiceEndpointResolver resolver;
     private readonly IHttpClientFactory clients;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<(string Backend, Uri Address), ShardMember> members = new();
 
-    public BackendPools(IOptions<BackendsOptions> backends, IOptions<ScaleOutOptions> scaleOut, IOptions<ModelsOptions> models,
-        ServiceEndpointResolver resolver, IHttpClientFactory clients, ILogger<BackendPools> logger)
+    public BackendPools(IOptions<BackendsOptions> backends, IOptions<ScaleOutOptions> scaleOut, ServiceEndpointResolver resolver,
+        IHttpClientFactory clients, ILogger<BackendPools> logger)
     {
         this.backends = backends.Value;
         this.scaleOut = scaleOut.Value;
-        remote = models.Value.Remote.ToHashSet(StringComparer.Ordinal);
         this.resolver = resolver;
         this.clients = clients;
         this.logger = logger;
@@ -43,8 +41,9 @@ public sealed class BackendPools
     public IReadOnlyList<string> For(string modelId, IReadOnlyCollection<string> served) =>
         backends.Where(b => (string.IsNullOrEmpty(b.Value.Serves) ? served.Count == 1 : b.Value.Serves == modelId)).Select(b => b.Key).ToList();
 
-    /// <summary>Backends whose Serves names no served model: a start-up error (a typo would otherwise sample locally).</summary>
-    public IEnumerable<string> Problems(IReadOnlyCollection<string> served)
+    /// <summary>Backends whose Serves names no served model, and models served by backends only (<paramref name="remote"/>)
+    /// that no backend draws for: start-up errors (a typo would otherwise sample locally, or not at all).</summary>
+    public IEnumerable<string> Problems(IReadOnlyCollection<string> served, IReadOnlyCollection<string> remote)
     {
         foreach (var (name, backend) in backends)
         {
@@ -78,8 +77,8 @@ public sealed class BackendPools
 
     /// <summary>Whether this server is a gateway for the model: its samples are drawn on backends only (the model is not
     /// loaded here, Models:Remote, or ScaleOut:LocalSamples=false), so its plain requests are proxied to them too.</summary>
-    public bool Proxies(string modelId, IReadOnlyCollection<string> served) =>
-        (remote.Contains(modelId) || !scaleOut.LocalSamples) && For(modelId, served).Count > 0;
+    public bool Proxies(string modelId, bool remote, IReadOnlyCollection<string> served) =>
+        (remote || !scaleOut.LocalSamples) && For(modelId, served).Count > 0;
 
     /// <summary>Every endpoint of the backends that serve the model, as resolved now.</summary>
     public async Task<IReadOnlyList<ShardMember>> BackendMembersAsync(string modelId, IReadOnlyCollection<string> served, CancellationToken cancellationToken)

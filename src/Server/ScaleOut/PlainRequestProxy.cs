@@ -26,7 +26,7 @@ public sealed class PlainRequestProxy(BackendPools pools, ModelCatalog catalog, 
 
     private IReadOnlyCollection<string> Served => catalog.Models.Select(m => m.Id).ToList();
 
-    public bool Proxies(ServedModel model) => pools.Proxies(model.Id, Served);
+    public bool Proxies(ServedModel model) => pools.Proxies(model.Id, model.IsRemote, Served);
 
     /// <summary>The result that forwards the request (its body as the client sent it, re-serialized) when executed.</summary>
     public ProxiedResult Forward(ServedModel model, JsonObject body) => new(this, model, body);
