@@ -96,9 +96,10 @@ public sealed class RefillTests
         Assert.Equal(outcome.Checkpoints.Select(c => (c.Rejected, c.RefillsScored, c.RefillsRejected)),
             again.EarlyRejection.Checkpoints.Select(c => (c.Rejected, c.RefillsScored, c.RefillsRejected)));
         Assert.Equal(refilled.Candidates.Select(c => c.Text), again.Candidates.Select(c => c.Text));
-        // The chosen text, not its index: identical texts tie on reward and are told apart by mean log-prob, which
-        // carries batch-composition noise (~1e-7) from rows that joined and left at different steps.
+        // The chosen text and its index: identical texts, whose scores carry batch-composition noise (~1e-7) from rows
+        // that joined and left at different steps, are represented by the first seen.
         Assert.Equal(refilled.Selection.Best!.Text, again.Selection.Best!.Text);
+        Assert.Equal(refilled.Selection.Best!.Index, again.Selection.Best!.Index);
         Assert.Equal(0, scheduler.Stats.ActiveRows);
         Assert.Equal(0, scheduler.Stats.ReservedKvTokens);
     }
