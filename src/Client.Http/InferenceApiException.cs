@@ -20,11 +20,8 @@ public sealed class InferenceApiException(int statusCode, string message, string
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
     /// <summary>The exception for an error body ({"error": {"message", "type", "param", "code"}}, or its inner object).</summary>
-    public static InferenceApiException FromBody(int status, System.Text.Json.JsonElement body, TimeSpan? retryAfter)
-    {
-        var error = body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("error", out var e) ? e : body;
-        string? Text(string name) => error.ValueKind == System.Text.Json.JsonValueKind.Object && error.TryGetProperty(name, out var v)
-                                     && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
-        return new InferenceApiException(status, Text("message") ?? $"HTTP {status}", Text("type"), Text("param"), Text("code"), retryAfter);
-    }
+    public static InferenceApiException FromBody(int status, System.Text.Json.JsonElement body, TimeSpan? retryAfter) =>
+        Protocol.ErrorBodyReader.Read(body) is { } error
+            ? new InferenceApiException(status, error.Message, error.Type, error.Param, error.Code, retryAfter)
+            : new InferenceApiException(status, $"HTTP {status}", null, null, null, retryAfter);
 }

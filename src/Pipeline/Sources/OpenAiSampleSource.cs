@@ -122,30 +122,18 @@ public sealed class OpenAiSampleSource(string name, Uri baseAddress, string mode
         return lengths;
     }
 
-    private sealed record BackendError(string Message, string? Param, string? Code);
-
-    /// <summary>The backend's OpenAI error body {"error": {"message", "param", "code"}} (vLLM's older bodies carry the
-    /// fields at the top level; llama.cpp's code is a number), or its text when it is no such body.</summary>
-    private static async Task<BackendError> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The backend's error body (<see cref="ErrorBodyReader"/>), or its text when it is no such body.</summary>
+    private static async Task<ErrorFields> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var body = JsonNode.Parse(text) as JsonObject;
-            var error = body?["error"] as JsonObject ?? body;
-            if (error?["message"] is JsonValue message && message.GetValueKind() == JsonValueKind.String)
-                return new BackendError(message.GetValue<string>(), Field(error["param"]), Field(error["code"]));
+            using var body = JsonDocument.Parse(text);
+            if (ErrorBodyReader.Read(body.RootElement) is { } error) return error;
         }
         catch (JsonException)
         {
         }
-        return new BackendError(text.Length > 200 ? text[..200] : text, null, null);
+        return new ErrorFields(text.Length > 200 ? text[..200] : text, null, null, null);
     }
-
-    private static string? Field(JsonNode? value) => value switch
-    {
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
-        _ => null,
-    };
 }
