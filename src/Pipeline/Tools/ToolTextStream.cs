@@ -21,30 +21,35 @@ public sealed class ToolTextStream(ChatTools tools)
     private bool started;
     private int sent;
 
+    // The text after what was sent and not yet known to be content: leading whitespace, trailing whitespace, a possible
+    // start of the marker. Short, so each delta costs its own length, not the whole text's.
+    private string unsent = "";
+
     /// <summary>Adds a delta; returns the content that can be sent now ("" when none).</summary>
     public string Append(string delta)
     {
         text.Append(delta);
         if (holding) return "";
-        var s = text.ToString();
+        unsent += delta;
         if (!started)
         {
-            var first = s.AsSpan().IndexOfAnyExcept(" \t\r\n");
+            var first = unsent.AsSpan().IndexOfAnyExcept(" \t\r\n");
             if (first < 0) return "";
             started = true;
-            if (s[first] is '{' or '[')
+            if (unsent[first] is '{' or '[')
             {
                 holding = true;
                 return "";
             }
         }
-        var marker = s.IndexOf(Marker, StringComparison.Ordinal);
-        var end = marker >= 0 ? marker : s.Length - PartialMarker(s);
+        var marker = unsent.IndexOf(Marker, StringComparison.Ordinal);
+        var end = marker >= 0 ? marker : unsent.Length - PartialMarker(unsent);
         holding = marker >= 0;
-        while (end > sent && char.IsWhiteSpace(s[end - 1])) end--;
-        if (end <= sent) return "";
-        var content = s[sent..end];
-        sent = end;
+        while (end > 0 && char.IsWhiteSpace(unsent[end - 1])) end--;
+        if (end == 0) return "";
+        var content = unsent[..end];
+        unsent = unsent[end..];
+        sent += end;
         return content;
     }
 
